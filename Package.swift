@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Platforms where libcurl is available as a system library. Elsewhere (iOS, tvOS, watchOS,
+/// visionOS) the package builds without `CurlTransport` and defaults to `URLSessionTransport`.
+let curlPlatforms: [Platform] = [.linux, .macOS, .android, .openbsd]
+
+let package = Package(
+    name: "TikTokKit",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
+    products: [
+        .library(name: "TikTokKit", targets: ["TikTokKit"]),
+        .library(name: "TikTokKitTesting", targets: ["TikTokKitTesting"]),
+        .library(name: "TikTokSandbox", targets: ["TikTokSandbox"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .target(
+            name: "TikTokKit",
+            dependencies: [.target(name: "CCurl", condition: .when(platforms: curlPlatforms))]
+        ),
+        .target(name: "TikTokKitTesting", dependencies: ["TikTokKit"]),
+        .target(name: "TikTokSandbox", dependencies: ["TikTokKit"]),
+        .executableTarget(
+            name: "transport-check",
+            dependencies: ["TikTokKit", "TikTokSandbox"],
+            path: "Examples/TransportCheck"
+        ),
+        .testTarget(name: "TikTokKitTests", dependencies: ["TikTokKit", "TikTokKitTesting", "TikTokSandbox"]),
+        .testTarget(name: "TikTokKitTestingTests", dependencies: ["TikTokKit", "TikTokKitTesting"]),
+        .testTarget(name: "TikTokSandboxTests", dependencies: ["TikTokSandbox", "TikTokKit"]),
+    ]
+)
+
+// Upcoming language features, set once for every Swift target.
+// `NonisolatedNonsendingByDefault` is deliberately not enabled: transports hop off the caller's
+// actor on purpose, and nothing here relies on running on the caller's executor.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ])
+    target.swiftSettings = settings
+}

@@ -1,0 +1,135 @@
+public import Foundation
+
+/// An HTTP method, such as `GET` or `PUT`.
+public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The method's name as sent on the wire.
+    public let rawValue: String
+
+    /// Creates a method from its wire name; it is upper-cased.
+    public init(rawValue: String) { self.rawValue = rawValue.uppercased() }
+
+    public static let get = HTTPMethod(rawValue: "GET")
+    public static let head = HTTPMethod(rawValue: "HEAD")
+    public static let post = HTTPMethod(rawValue: "POST")
+    public static let put = HTTPMethod(rawValue: "PUT")
+    public static let patch = HTTPMethod(rawValue: "PATCH")
+    public static let delete = HTTPMethod(rawValue: "DELETE")
+
+    public var description: String { rawValue }
+}
+
+/// Called with the number of body bytes sent so far. It may be called from any thread, and
+/// should return quickly.
+public typealias UploadProgressHandler = @Sendable (_ bytesSent: Int64) -> Void
+
+/// One HTTP request: method, URL, headers and body.
+///
+/// ```swift
+/// let chunk = try FileRegion(file: videoURL, offset: 0, length: 10_000_000)
+/// var request = HTTPRequest(method: .put, url: uploadURL, body: .file(chunk))
+/// request.headers["Content-Range"] = "bytes 0-9999999/50000123"
+/// request.uploadProgress = { sent in print("sent \(sent) bytes") }
+/// let response = try await transport.send(request)
+/// ```
+public struct HTTPRequest: Sendable {
+    /// The request method.
+    public var method: HTTPMethod
+    /// The absolute `http` or `https` URL to send the request to, query included.
+    public var url: URL
+    /// Header fields to send. Transports add `Content-Length` from the body themselves; a
+    /// `Content-Length` set here is ignored.
+    public var headers: HTTPHeaders
+    /// The request body.
+    public var body: HTTPBody
+    /// Observes upload progress for this request, if set.
+    public var uploadProgress: UploadProgressHandler?
+
+    /// Creates a request.
+    /// - Parameters:
+    ///   - method: The request method.
+    ///   - url: The absolute URL, query included.
+    ///   - headers: Header fields to send.
+    ///   - body: The body; empty by default.
+    ///   - uploadProgress: Called as body bytes are sent.
+    public init(
+        method: HTTPMethod,
+        url: URL,
+        headers: HTTPHeaders = [:],
+        body: HTTPBody = .empty,
+        uploadProgress: UploadProgressHandler? = nil
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.uploadProgress = uploadProgress
+    }
+}
+
+/// The body of a request.
+public enum HTTPBody: Sendable, Hashable {
+    /// No body. Methods other than `GET` and `HEAD` send `Content-Length: 0`.
+    case empty
+    /// Bytes held in memory.
+    case bytes(Data)
+    /// A byte range of a file on disk, read while sending. ``CurlTransport`` never holds more
+    /// than its upload buffer of it in memory.
+    case file(FileRegion)
+
+    /// The number of bytes the body sends.
+    public var count: Int64 {
+        switch self {
+        case .empty: 0
+        case .bytes(let data): Int64(data.count)
+        case .file(let region): region.length
+        }
+    }
+}
+
+/// A contiguous byte range of a regular file: `length` bytes starting at `offset`.
+public struct FileRegion: Sendable, Hashable, CustomStringConvertible {
+    /// The file's location.
+    public let file: URL
+    /// The first byte of the range, counted from 0.
+    public let offset: Int64
+    /// The number of bytes in the range; 0 is allowed.
+    public let length: Int64
+
+    /// Creates a region after checking that it is well formed.
+    ///
+    /// The file itself is checked when the request is sent: a file that does not exist, cannot
+    /// be read, or is shorter than `offset + length` then fails with ``TransportError``.
+    ///
+    /// - Throws: ``TransportError`` with kind ``TransportError/Kind/invalidRequest`` if `file` is
+    ///   not a file URL, or `offset` or `length` is negative or their sum overflows.
+    public init(file: URL, offset: Int64, length: Int64) throws {
+        guard file.isFileURL else {
+            throw TransportError(.invalidRequest, "a file body needs a file URL")
+        }
+        guard offset >= 0, length >= 0, !offset.addingReportingOverflow(length).overflow else {
+            throw TransportError(.invalidRequest, "invalid file range: offset \(offset), length \(length)")
+        }
+        self.file = file
+        self.offset = offset
+        self.length = length
+    }
+
+    /// The region covering a whole file, measured now.
+    /// - Throws: ``TransportError`` with kind ``TransportError/Kind/fileUnreadable`` when the
+    ///   file's size cannot be read.
+    public static func wholeFile(_ file: URL) throws -> FileRegion {
+        let size: Int64
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+            size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        } catch {
+            throw TransportError(.fileUnreadable, "cannot read the size of \(file.lastPathComponent)")
+        }
+        return try FileRegion(file: file, offset: 0, length: size)
+    }
+
+    /// `name[first-last]`, with the file's name only.
+    public var description: String {
+        "\(file.lastPathComponent)[\(offset)..<\(offset + length)]"
+    }
+}
