@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TikTokKit", targets: ["TikTokKit"]),
         .library(name: "TikTokKitTesting", targets: ["TikTokKitTesting"]),
         .library(name: "TikTokSandbox", targets: ["TikTokSandbox"]),
+        .executable(name: "tiktok-bench", targets: ["tiktok-bench"]),
     ],
     targets: [
         .systemLibrary(
@@ -26,10 +27,11 @@ let package = Package(
         .target(name: "TikTokKitTesting", dependencies: ["TikTokKit"]),
         .target(name: "TikTokSandbox", dependencies: ["TikTokKit"]),
         .executableTarget(
-            name: "transport-check",
+            name: "chunked-upload",
             dependencies: ["TikTokKit", "TikTokSandbox"],
-            path: "Examples/TransportCheck"
+            path: "Examples/ChunkedUpload"
         ),
+        .executableTarget(name: "tiktok-bench", dependencies: ["TikTokKit", "TikTokSandbox"]),
         .testTarget(name: "TikTokKitTests", dependencies: ["TikTokKit", "TikTokKitTesting", "TikTokSandbox"]),
         .testTarget(name: "TikTokKitTestingTests", dependencies: ["TikTokKit", "TikTokKitTesting"]),
         .testTarget(name: "TikTokSandboxTests", dependencies: ["TikTokSandbox", "TikTokKit"]),

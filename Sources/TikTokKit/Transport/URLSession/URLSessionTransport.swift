@@ -1,0 +1,286 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A ``Transport`` built on Foundation's `URLSession`: the default on iOS, tvOS, watchOS and
+/// visionOS, where libcurl is not available, and an alternative everywhere else.
+///
+/// ## The cost of file-range bodies
+/// `URLSession` can upload a whole file from disk, but has no API for a *byte range* of a file,
+/// and its streamed bodies (`httpBodyStream`) are sent with `Transfer-Encoding: chunked` on Linux
+/// (swiftlang/swift#68422), which TikTok's upload host does not accept. So this transport reads a
+/// ``HTTPBody/file(_:)`` range into memory before sending it: peak memory grows by the size of the
+/// chunk being sent. With TikTok's chunk rules that is up to 64 MB per chunk, and up to 128 MB for
+/// the last chunk of a multi-chunk upload. Prefer ``CurlTransport`` where libcurl exists, or plan
+/// smaller chunks on memory-constrained devices. The range is read on a Dispatch queue, not on
+/// Swift's cooperative thread pool.
+///
+/// ## Behaviour
+/// - Redirects are never followed; a 3xx is returned as a response.
+/// - The stall timeout is `URLSessionConfiguration.timeoutIntervalForRequest`, an idle timer: it
+///   fails a request that moves no bytes for that long with ``TransportError/Kind/timedOut``.
+/// - Cookies, caches and credential storage are off: TikTok's API needs none of them.
+///
+/// ```swift
+/// let client = TikTokClient(accessToken: token, transport: URLSessionTransport())
+/// ```
+public final class URLSessionTransport: Transport {
+    /// Settings for a ``URLSessionTransport``.
+    public struct Configuration: Sendable {
+        /// How long a request may go without moving a byte before it fails. Default 60 s.
+        public var stallTimeout: Duration
+        /// The largest response body accepted. Default 16 MiB.
+        public var maxResponseBodySize: Int
+
+        /// Creates a configuration; every parameter has a default.
+        public init(stallTimeout: Duration = .seconds(60), maxResponseBodySize: Int = 16 << 20) {
+            self.stallTimeout = stallTimeout
+            self.maxResponseBodySize = maxResponseBodySize
+        }
+    }
+
+    /// The settings this transport was created with.
+    public let configuration: Configuration
+    private let session: URLSession
+    private let delegate: URLSessionTransportDelegate
+
+    /// Creates a transport with its own `URLSession`.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        let sessionConfiguration = URLSessionConfiguration.ephemeral
+        let seconds = Double(configuration.stallTimeout.components.seconds)
+            + Double(configuration.stallTimeout.components.attoseconds) / 1e18
+        sessionConfiguration.timeoutIntervalForRequest = max(seconds, 0.001)
+        sessionConfiguration.httpCookieStorage = nil
+        sessionConfiguration.httpShouldSetCookies = false
+        sessionConfiguration.urlCache = nil
+        sessionConfiguration.urlCredentialStorage = nil
+        sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        delegate = URLSessionTransportDelegate()
+        session = URLSession(configuration: sessionConfiguration, delegate: delegate, delegateQueue: nil)
+    }
+
+    deinit {
+        session.invalidateAndCancel()
+    }
+
+    /// Sends `request` through `URLSession` and returns the response.
+    ///
+    /// - Throws: ``TransportError`` when no response arrived, or `CancellationError` when the
+    ///   calling task is cancelled.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try Task.checkCancellation()
+        let urlRequest = try makeURLRequest(request)
+        let bodyData: Data?
+        switch request.body {
+        case .empty:
+            bodyData = (request.method == .get || request.method == .head) ? nil : Data()
+        case .bytes(let data):
+            bodyData = data
+        case .file(let region):
+            bodyData = try await Self.read(region, method: request.method, url: request.url)
+        }
+        try Task.checkCancellation()
+
+        let handle = TaskHandle()
+        defer { handle.taskIdentifier.map(delegate.forget) }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    let completion: @Sendable (Data?, URLResponse?, (any Error)?) -> Void = { data, response, error in
+                        if let error {
+                            continuation.resume(throwing: error)
+                        } else if let response {
+                            continuation.resume(returning: (data ?? Data(), response))
+                        } else {
+                            continuation.resume(throwing: URLError(.badServerResponse))
+                        }
+                    }
+                    let task = if let bodyData {
+                        session.uploadTask(with: urlRequest, from: bodyData, completionHandler: completion)
+                    } else {
+                        session.dataTask(with: urlRequest, completionHandler: completion)
+                    }
+                    if let progress = request.uploadProgress {
+                        delegate.observe(task.taskIdentifier, progress)
+                    }
+                    handle.start(task)
+                }
+            } onCancel: {
+                handle.cancel()
+            }
+        } catch {
+            if handle.isCancelled || Task.isCancelled { throw CancellationError() }
+            throw Self.transportError(error, request: request)
+        }
+
+        guard let http = response as? HTTPURLResponse else {
+            throw TransportError(.invalidResponse, "the response was not HTTP", method: request.method, url: request.url)
+        }
+        guard data.count <= configuration.maxResponseBodySize else {
+            throw TransportError(.responseTooLarge,
+                                 "the response body exceeded \(configuration.maxResponseBodySize) bytes",
+                                 method: request.method, url: request.url)
+        }
+        var headers = HTTPHeaders()
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String {
+                headers.add(name: name, value: value)
+            }
+        }
+        return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+
+    private static func transportError(_ error: any Error, request: HTTPRequest) -> TransportError {
+        if let error = error as? TransportError { return error }
+        guard let urlError = error as? URLError else {
+            return TransportError(.other, String(describing: type(of: error)), method: request.method, url: request.url)
+        }
+        let kind: TransportError.Kind = switch urlError.code {
+        case .cannotFindHost, .dnsLookupFailed: .cannotResolveHost
+        case .cannotConnectToHost: .connectionRefused
+        case .notConnectedToInternet, .internationalRoamingOff, .dataNotAllowed: .cannotConnect
+        case .timedOut: .timedOut
+        case .networkConnectionLost: .connectionReset
+        case .secureConnectionFailed, .serverCertificateHasBadDate, .serverCertificateUntrusted,
+             .serverCertificateHasUnknownRoot, .serverCertificateNotYetValid,
+             .clientCertificateRejected, .clientCertificateRequired: .tls
+        // The URL's scheme was checked before sending, so `unsupportedURL` at this point is
+        // FoundationNetworking's report of a reply without a status line (HTTP/0.9).
+        case .badServerResponse, .cannotParseResponse, .cannotDecodeRawData, .cannotDecodeContentData,
+             .httpTooManyRedirects, .redirectToNonExistentLocation, .unsupportedURL: .invalidResponse
+        case .badURL: .invalidRequest
+        case .dataLengthExceedsMaximum: .responseTooLarge
+        case .cancelled: .cancelled
+        default: .other
+        }
+        return TransportError(kind, "URLSession error \(urlError.code.rawValue)", method: request.method, url: request.url)
+    }
+
+    private func makeURLRequest(_ request: HTTPRequest) throws -> URLRequest {
+        let scheme = request.url.scheme?.lowercased()
+        guard scheme == "http" || scheme == "https", request.url.host != nil else {
+            throw TransportError(.invalidRequest, "only absolute http and https URLs can be sent",
+                                 method: request.method, url: request.url)
+        }
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method.rawValue
+        urlRequest.timeoutInterval = session.configuration.timeoutIntervalForRequest
+        for field in request.headers {
+            let name = field.name.lowercased()
+            if name == "content-length" || name == "transfer-encoding" { continue }
+            if field.value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                throw TransportError(.invalidRequest, "header \(field.name) contains a line break",
+                                     method: request.method, url: request.url)
+            }
+            urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
+        }
+        return urlRequest
+    }
+
+    /// Reads a file range into memory on a Dispatch queue.
+    private static func read(_ region: FileRegion, method: HTTPMethod, url: URL) async throws -> Data {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result {
+                    try readSynchronously(region, method: method, url: url)
+                })
+            }
+        }
+    }
+
+    private static func readSynchronously(_ region: FileRegion, method: HTTPMethod, url: URL) throws -> Data {
+        let name = region.file.lastPathComponent
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: region.file)
+        } catch {
+            throw TransportError(.fileUnreadable, "cannot open \(name)", method: method, url: url)
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: UInt64(region.offset))
+            let data = try handle.read(upToCount: Int(region.length)) ?? Data()
+            guard data.count == region.length else {
+                throw TransportError(.fileUnreadable,
+                                     "\(name) is shorter than the range \(region.offset)..<\(region.offset + region.length)",
+                                     method: method, url: url)
+            }
+            return data
+        } catch let error as TransportError {
+            throw error
+        } catch {
+            throw TransportError(.fileUnreadable, "reading \(name) failed", method: method, url: url)
+        }
+    }
+}
+
+/// The `URLSessionTask` of one request, cancellable before or after it exists.
+private final class TaskHandle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: URLSessionTask?
+    private var cancelled = false
+
+    func start(_ task: URLSessionTask) {
+        lock.lock()
+        self.task = task
+        let cancelled = self.cancelled
+        lock.unlock()
+        if cancelled { task.cancel() } else { task.resume() }
+    }
+
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        let task = self.task
+        lock.unlock()
+        task?.cancel()
+    }
+
+    var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+
+    var taskIdentifier: Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return task?.taskIdentifier
+    }
+}
+
+/// Refuses redirects and forwards upload progress to each request's handler.
+private final class URLSessionTransportDelegate: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var progressHandlers: [Int: UploadProgressHandler] = [:]
+
+    func observe(_ taskIdentifier: Int, _ handler: @escaping UploadProgressHandler) {
+        lock.lock()
+        progressHandlers[taskIdentifier] = handler
+        lock.unlock()
+    }
+
+    func forget(_ taskIdentifier: Int) {
+        lock.lock()
+        progressHandlers[taskIdentifier] = nil
+        lock.unlock()
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64,
+                    totalBytesSent: Int64, totalBytesExpectedToSend: Int64) {
+        lock.lock()
+        let handler = progressHandlers[task.taskIdentifier]
+        lock.unlock()
+        handler?(totalBytesSent)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}
+
