@@ -1,0 +1,174 @@
+public import Foundation
+
+/// Every failure TikTokKit reports: what happened, what TikTok said, and what to do next.
+///
+/// One type covers all of TikTok's error shapes and everything around them:
+/// - ``Kind/api(_:)``: a Content Posting / v2 API `error.code` other than `ok`, whatever the HTTP
+///   status (creator info reports spam-risk errors with HTTP 200);
+/// - ``Kind/oauth(_:)``: an OAuth `error` from the token or revoke endpoints;
+/// - ``Kind/publishFailed(_:)``: a publish that ended `FAILED`, with its `fail_reason`;
+/// - ``Kind/http(status:)``: an HTTP error with no TikTok body (a proxy's 502, say);
+/// - ``Kind/transport(_:)``: no response at all (see ``transportError``);
+/// - ``Kind/undecodableResponse``: a body that was not the JSON TikTok documents (a short,
+///   secret-free ``responseExcerpt`` is kept);
+/// - ``Kind/validation(field:)``: input rejected before any request was sent.
+///
+/// Each error has a ``classification`` and ``advice`` (also its `recoverySuggestion`) in plain words, and carries
+/// TikTok's ``logID`` and the ``httpStatus`` when known. Nothing in it — message, description,
+/// excerpt — ever contains an access token, refresh token, client secret or upload URL query.
+///
+/// ```swift
+/// do {
+///     let result = try await client.publishDraft(file: video)
+/// } catch let error as TikTokError {
+///     print(error.description)          // code, message, log ID
+///     print(error.advice)               // what to do about it
+///     if error.classification == .retryLater { /* schedule a retry */ }
+/// }
+/// ```
+public struct TikTokError: Error, Sendable, Hashable {
+    /// What failed.
+    public enum Kind: Sendable, Hashable {
+        /// TikTok answered with this `error.code`.
+        case api(APIErrorCode)
+        /// TikTok's OAuth endpoint answered with this `error`.
+        case oauth(OAuthErrorCode)
+        /// The publish ended `FAILED` for this reason.
+        case publishFailed(FailReason)
+        /// An HTTP error status without a TikTok error body.
+        case http(status: Int)
+        /// No response arrived.
+        case transport(TransportError.Kind)
+        /// The response body was not what TikTok documents.
+        case undecodableResponse
+        /// The named input was rejected before anything was sent.
+        case validation(field: String)
+    }
+
+    /// What the caller should do, broadly.
+    public enum Classification: String, Sendable, Hashable, CustomStringConvertible {
+        /// A temporary condition: the same request may succeed later (after backoff).
+        case retryLater
+        /// The access token is expired or invalid: refresh it, then retry once.
+        case refreshToken
+        /// A person must act first: the creator, the app's developer, or whoever fixes the input.
+        case userMustAct
+        /// Retrying will not help.
+        case permanent
+
+        public var description: String { rawValue }
+    }
+
+    /// What failed.
+    public var kind: Kind
+    /// TikTok's message, or TikTokKit's own account of the failure. Secret-free.
+    public var message: String
+    /// TikTok's request ID (`log_id`, or the `x-tt-logid` header), for support requests.
+    public var logID: String?
+    /// The HTTP status, when a response arrived.
+    public var httpStatus: Int?
+    /// The endpoint path, such as `/v2/post/publish/video/init/`, when the error came from a call.
+    public var endpoint: String?
+    /// For ``Kind/undecodableResponse``: the first bytes of the body, with anything that looks
+    /// like a token removed.
+    public var responseExcerpt: String?
+    /// For ``Kind/transport(_:)``: the underlying error.
+    public var transportError: TransportError?
+
+    /// Creates an error.
+    public init(_ kind: Kind, message: String, logID: String? = nil, httpStatus: Int? = nil,
+                endpoint: String? = nil, responseExcerpt: String? = nil, transportError: TransportError? = nil) {
+        self.kind = kind
+        self.message = message
+        self.logID = logID
+        self.httpStatus = httpStatus
+        self.endpoint = endpoint
+        self.responseExcerpt = responseExcerpt
+        self.transportError = transportError
+    }
+
+    /// A validation error naming the offending input.
+    public static func validation(_ field: String, _ message: String) -> TikTokError {
+        TikTokError(.validation(field: field), message: message)
+    }
+
+    /// Whether this is TikTok's `error.code` `code`.
+    public func isAPIError(_ code: APIErrorCode) -> Bool { kind == .api(code) }
+
+    /// What the caller should do, broadly.
+    public var classification: Classification { ErrorAdvice.advice(for: self).classification }
+
+    /// What to do about it, in plain words. Also ``recoverySuggestion`` (`LocalizedError`).
+    public var advice: String { ErrorAdvice.advice(for: self).suggestion }
+
+    /// The code as TikTok spelled it (or a short name for errors TikTok did not send).
+    public var code: String {
+        switch kind {
+        case .api(let code): code.rawValue
+        case .oauth(let code): code.rawValue
+        case .publishFailed(let reason): reason.rawValue
+        case .http(let status): "http_\(status)"
+        case .transport(let kind): "transport_\(kind.rawValue)"
+        case .undecodableResponse: "undecodable_response"
+        case .validation(let field): "invalid_\(field)"
+        }
+    }
+}
+
+extension TikTokError: CustomStringConvertible, CustomDebugStringConvertible, LocalizedError {
+    /// `code: message [HTTP status, log_id …, endpoint]`.
+    public var description: String {
+        var text = code
+        if !message.isEmpty { text += ": \(message)" }
+        var context: [String] = []
+        if let httpStatus { context.append("HTTP \(httpStatus)") }
+        if let logID { context.append("log_id \(logID)") }
+        if let endpoint { context.append(endpoint) }
+        if !context.isEmpty { text += " [\(context.joined(separator: ", "))]" }
+        return text
+    }
+
+    public var debugDescription: String {
+        var text = description
+        if let responseExcerpt { text += " body: \(responseExcerpt)" }
+        return text
+    }
+
+    public var errorDescription: String? { description }
+
+    public var failureReason: String? { message.isEmpty ? nil : message }
+
+    /// The same as ``advice``; never nil.
+    public var recoverySuggestion: String? { advice }
+}
+
+extension TikTokError {
+    /// Keeps at most 200 characters of a response body, with token-like values removed.
+    static func excerpt(of body: Data) -> String {
+        let text = String(decoding: body.prefix(400), as: UTF8.self)
+        return String(Secrets.scrub(text).prefix(200))
+    }
+}
+
+/// Removes values that look like TikTok credentials from free text.
+enum Secrets {
+    /// Replaces `act.…`, `rft.…`, `clt.…` tokens, `upload_token=…`, `Bearer …`, and values of
+    /// JSON keys naming tokens or secrets with `<redacted>`.
+    static func scrub(_ text: String) -> String {
+        var result = text
+        let patterns = [
+            #"(?i)\b(act|rft|clt)\.[A-Za-z0-9._~\-!*]+"#,
+            #"(?i)(upload_token=)[^&\s"']+"#,
+            #"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-!*]+"#,
+            #"(?i)("(?:access_token|refresh_token|client_secret|code_verifier|token)"\s*:\s*")[^"]*"#,
+            #"(?i)((?:access_token|refresh_token|client_secret|code_verifier|token)=)[^&\s"']+"#,
+        ]
+        for pattern in patterns {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+            let range = NSRange(result.startIndex..., in: result)
+            let template = regex.numberOfCaptureGroups > 0 && !pattern.contains("(act|rft|clt)") ? "$1<redacted>" : "<redacted>"
+            result = regex.stringByReplacingMatches(in: result, range: range, withTemplate: template)
+        }
+        return result
+    }
+}

@@ -1,0 +1,171 @@
+/// A string value from TikTok's API that may grow new cases: decoding never fails on an unknown
+/// value, which is kept as its raw string.
+///
+/// Conforming types are structs with one `rawValue` and static members for the known values
+/// (`PrivacyLevel.selfOnly`), so a value TikTok adds tomorrow decodes today and compares equal
+/// to itself.
+public protocol WireValue: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible
+where RawValue == String {
+    init(rawValue: String)
+}
+
+extension WireValue {
+    public init(from decoder: any Decoder) throws {
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+}
+
+/// Who can see a post. A creator's allowed levels come from ``CreatorInfo/privacyLevelOptions``.
+public struct PrivacyLevel: WireValue {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// Everyone (public accounts only).
+    public static let publicToEveryone = PrivacyLevel(rawValue: "PUBLIC_TO_EVERYONE")
+    /// Mutual followers.
+    public static let mutualFollowFriends = PrivacyLevel(rawValue: "MUTUAL_FOLLOW_FRIENDS")
+    /// Followers (private accounts only).
+    public static let followerOfCreator = PrivacyLevel(rawValue: "FOLLOWER_OF_CREATOR")
+    /// Only the creator. The only level an unaudited app may use.
+    public static let selfOnly = PrivacyLevel(rawValue: "SELF_ONLY")
+
+    /// The four levels TikTok documents.
+    public static let documented: [PrivacyLevel] = [.publicToEveryone, .mutualFollowFriends, .followerOfCreator, .selfOnly]
+}
+
+/// Where TikTok gets a post's media from.
+public struct MediaSource: WireValue {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// The app uploads the bytes in chunks to an upload URL. Works for any file; needs no
+    /// domain verification.
+    public static let fileUpload = MediaSource(rawValue: "FILE_UPLOAD")
+    /// TikTok downloads the media from an https URL on a domain or prefix the app verified.
+    public static let pullFromURL = MediaSource(rawValue: "PULL_FROM_URL")
+}
+
+/// How a photo post is delivered.
+public struct PostMode: WireValue {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// Posted to the creator's profile at once (scope `video.publish`).
+    public static let directPost = PostMode(rawValue: "DIRECT_POST")
+    /// Sent to the creator's TikTok inbox to finish there (scope `video.upload`).
+    public static let mediaUpload = PostMode(rawValue: "MEDIA_UPLOAD")
+}
+
+/// The state of a publish, from the status endpoint.
+public struct PublishStatus: WireValue {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// FILE_UPLOAD: TikTok is still receiving or processing the uploaded bytes.
+    public static let processingUpload = PublishStatus(rawValue: "PROCESSING_UPLOAD")
+    /// PULL_FROM_URL: TikTok is still downloading the media.
+    public static let processingDownload = PublishStatus(rawValue: "PROCESSING_DOWNLOAD")
+    /// Inbox flow: the creator was notified and can finish the post in TikTok.
+    public static let sendToUserInbox = PublishStatus(rawValue: "SEND_TO_USER_INBOX")
+    /// Posted.
+    public static let publishComplete = PublishStatus(rawValue: "PUBLISH_COMPLETE")
+    /// Failed for good; see ``FailReason``.
+    public static let failed = PublishStatus(rawValue: "FAILED")
+}
+
+/// Why a publish ended ``PublishStatus/failed``.
+public struct FailReason: WireValue {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let fileFormatCheckFailed = FailReason(rawValue: "file_format_check_failed")
+    public static let durationCheckFailed = FailReason(rawValue: "duration_check_failed")
+    public static let frameRateCheckFailed = FailReason(rawValue: "frame_rate_check_failed")
+    public static let pictureSizeCheckFailed = FailReason(rawValue: "picture_size_check_failed")
+    public static let `internal` = FailReason(rawValue: "internal")
+    public static let videoPullFailed = FailReason(rawValue: "video_pull_failed")
+    public static let photoPullFailed = FailReason(rawValue: "photo_pull_failed")
+    public static let publishCancelled = FailReason(rawValue: "publish_cancelled")
+    public static let authRemoved = FailReason(rawValue: "auth_removed")
+    public static let spamRiskTooManyPosts = FailReason(rawValue: "spam_risk_too_many_posts")
+    public static let spamRiskUserBannedFromPosting = FailReason(rawValue: "spam_risk_user_banned_from_posting")
+    public static let spamRiskText = FailReason(rawValue: "spam_risk_text")
+    public static let spamRisk = FailReason(rawValue: "spam_risk")
+
+    /// Every fail reason TikTok documents.
+    public static let documented: [FailReason] = [
+        .fileFormatCheckFailed, .durationCheckFailed, .frameRateCheckFailed, .pictureSizeCheckFailed,
+        .internal, .videoPullFailed, .photoPullFailed, .publishCancelled, .authRemoved,
+        .spamRiskTooManyPosts, .spamRiskUserBannedFromPosting, .spamRiskText, .spamRisk,
+    ]
+}
+
+/// The `error.code` of a Content Posting (v2 API) response. `ok` means success.
+public struct APIErrorCode: WireValue {
+    public let rawValue: String
+
+    /// Creates a code; `invalid_params` (seen on the wire) becomes `invalid_param` (documented),
+    /// so both compare equal.
+    public init(rawValue: String) {
+        self.rawValue = rawValue == "invalid_params" ? "invalid_param" : rawValue
+    }
+
+    public static let ok = APIErrorCode(rawValue: "ok")
+    public static let invalidParam = APIErrorCode(rawValue: "invalid_param")
+    public static let invalidFileUpload = APIErrorCode(rawValue: "invalid_file_upload")
+    public static let scopePermissionMissed = APIErrorCode(rawValue: "scope_permission_missed")
+    public static let appVersionCheckFailed = APIErrorCode(rawValue: "app_version_check_failed")
+    public static let invalidPublishID = APIErrorCode(rawValue: "invalid_publish_id")
+    public static let tokenNotAuthorizedForSpecifiedPublishID = APIErrorCode(rawValue: "token_not_authorized_for_specified_publish_id")
+    public static let publishNotCancellable = APIErrorCode(rawValue: "publish_not_cancellable")
+    public static let accessTokenInvalid = APIErrorCode(rawValue: "access_token_invalid")
+    public static let scopeNotAuthorized = APIErrorCode(rawValue: "scope_not_authorized")
+    public static let spamRiskTooManyPosts = APIErrorCode(rawValue: "spam_risk_too_many_posts")
+    public static let spamRiskUserBannedFromPosting = APIErrorCode(rawValue: "spam_risk_user_banned_from_posting")
+    public static let spamRiskTooManyPendingShare = APIErrorCode(rawValue: "spam_risk_too_many_pending_share")
+    public static let reachedActiveUserCap = APIErrorCode(rawValue: "reached_active_user_cap")
+    public static let unauditedClientCanOnlyPostToPrivateAccounts = APIErrorCode(rawValue: "unaudited_client_can_only_post_to_private_accounts")
+    public static let urlOwnershipUnverified = APIErrorCode(rawValue: "url_ownership_unverified")
+    public static let privacyLevelOptionMismatch = APIErrorCode(rawValue: "privacy_level_option_mismatch")
+    public static let rateLimitExceeded = APIErrorCode(rawValue: "rate_limit_exceeded")
+    public static let internalError = APIErrorCode(rawValue: "internal_error")
+
+    /// Every code TikTok documents for the Content Posting API, `ok` excluded.
+    public static let documented: [APIErrorCode] = [
+        .invalidParam, .invalidFileUpload, .scopePermissionMissed, .appVersionCheckFailed, .invalidPublishID,
+        .tokenNotAuthorizedForSpecifiedPublishID, .publishNotCancellable, .accessTokenInvalid,
+        .scopeNotAuthorized, .spamRiskTooManyPosts, .spamRiskUserBannedFromPosting,
+        .spamRiskTooManyPendingShare, .reachedActiveUserCap, .unauditedClientCanOnlyPostToPrivateAccounts,
+        .urlOwnershipUnverified, .privacyLevelOptionMismatch, .rateLimitExceeded, .internalError,
+    ]
+}
+
+/// The `error` of an OAuth (`/v2/oauth/…`) response.
+public struct OAuthErrorCode: WireValue {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let accessDenied = OAuthErrorCode(rawValue: "access_denied")
+    public static let invalidClient = OAuthErrorCode(rawValue: "invalid_client")
+    public static let invalidGrant = OAuthErrorCode(rawValue: "invalid_grant")
+    public static let invalidRequest = OAuthErrorCode(rawValue: "invalid_request")
+    public static let invalidScope = OAuthErrorCode(rawValue: "invalid_scope")
+    public static let unauthorizedClient = OAuthErrorCode(rawValue: "unauthorized_client")
+    public static let unsupportedGrantType = OAuthErrorCode(rawValue: "unsupported_grant_type")
+    public static let unsupportedResponseType = OAuthErrorCode(rawValue: "unsupported_response_type")
+    public static let serverError = OAuthErrorCode(rawValue: "server_error")
+    public static let temporarilyUnavailable = OAuthErrorCode(rawValue: "temporarily_unavailable")
+
+    /// Every OAuth error TikTok documents.
+    public static let documented: [OAuthErrorCode] = [
+        .accessDenied, .invalidClient, .invalidGrant, .invalidRequest, .invalidScope, .unauthorizedClient,
+        .unsupportedGrantType, .unsupportedResponseType, .serverError, .temporarilyUnavailable,
+    ]
+}

@@ -1,0 +1,42 @@
+/// Supplies the access token for each API call.
+///
+/// ``TikTokClient`` asks for a token before every request. When TikTok answers
+/// `access_token_invalid`, the client calls ``refreshAfterRejection(of:)`` once and, if a new
+/// token comes back, retries the request with it — once.
+///
+/// Implement it to fetch tokens from your own backend, so the client secret never ships in
+/// an app:
+///
+/// ```swift
+/// struct BackendTokens: TokenProvider {
+///     let backend: MyBackend
+///     func accessToken() async throws -> String { try await backend.currentTikTokToken() }
+///     func refreshAfterRejection(of token: String) async throws -> String? {
+///         try await backend.refreshTikTokToken(rejected: token)
+///     }
+/// }
+/// let client = TikTokClient(tokenProvider: BackendTokens(backend: backend))
+/// ```
+public protocol TokenProvider: Sendable {
+    /// A token to send now.
+    func accessToken() async throws -> String
+
+    /// Called when TikTok rejected `token` as invalid or expired. Return a fresh token to retry
+    /// the request once, or `nil` to give up (the caller then sees `access_token_invalid`).
+    func refreshAfterRejection(of token: String) async throws -> String?
+}
+
+/// A fixed access token that cannot be refreshed.
+public struct StaticTokenProvider: TokenProvider, CustomStringConvertible {
+    private let token: String
+
+    /// Wraps `token`.
+    public init(_ token: String) { self.token = token }
+
+    public func accessToken() async throws -> String { token }
+
+    public func refreshAfterRejection(of token: String) async throws -> String? { nil }
+
+    /// Never shows the token.
+    public var description: String { "StaticTokenProvider(<redacted>)" }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+extension TikTokClient {
+    /// Sends one JSON call and decodes its envelope, deciding success from `error.code`.
+    ///
+    /// - Rate limit: waits for the endpoint's bucket first; a 429 blocks the bucket.
+    /// - `access_token_invalid`: asks the token provider for a new token and retries once.
+    func call<Body: Encodable & Sendable, Payload: Codable & Sendable>(
+        _ endpoint: Endpoint,
+        body: Body?,
+        query: [URLQueryItem] = [],
+        expecting: Payload.Type
+    ) async throws -> Payload {
+        let (payload, response) = try await callAllowingEmptyData(endpoint, body: body, query: query, expecting: Payload.self)
+        guard let payload else {
+            throw TikTokError(.undecodableResponse, message: "TikTok reported success without the expected data",
+                              logID: response.headers["x-tt-logid"], httpStatus: response.status,
+                              endpoint: endpoint.path, responseExcerpt: TikTokError.excerpt(of: response.body))
+        }
+        return payload
+    }
+
+    /// Like ``call(_:body:query:expecting:)``, for endpoints whose success may carry no `data`.
+    func callAllowingEmptyData<Body: Encodable & Sendable, Payload: Codable & Sendable>(
+        _ endpoint: Endpoint,
+        body: Body?,
+        query: [URLQueryItem] = [],
+        expecting: Payload.Type
+    ) async throws -> (Payload?, HTTPResponse) {
+        var token = try await tokenProvider.accessToken()
+        var refreshed = false
+        while true {
+            do {
+                return try await attempt(endpoint, body: body, query: query, token: token, expecting: Payload.self)
+            } catch let error as TikTokError where error.isAPIError(.accessTokenInvalid) && !refreshed {
+                refreshed = true
+                guard let fresh = try await tokenProvider.refreshAfterRejection(of: token) else { throw error }
+                log("\(endpoint.path): access token rejected; retrying once with a refreshed token")
+                token = fresh
+            }
+        }
+    }
+
+    private func attempt<Body: Encodable & Sendable, Payload: Codable & Sendable>(
+        _ endpoint: Endpoint, body: Body?, query: [URLQueryItem], token: String, expecting: Payload.Type
+    ) async throws -> (Payload?, HTTPResponse) {
+        let tokenKey = Self.rateLimitKey(for: token)
+        if let bucket = endpoint.bucket {
+            try await rateLimiter.acquire(bucket, tokenKey: tokenKey)
+        }
+        var request = HTTPRequest(method: endpoint.method, url: try url(for: endpoint, query: query))
+        request.headers["Authorization"] = "Bearer \(token)"
+        if endpoint.method != .get {
+            // TikTok documents this header for every JSON endpoint, body or not (creator info has none).
+            request.headers["Content-Type"] = "application/json; charset=UTF-8"
+        }
+        if let body {
+            request.body = .bytes(try JSONEncoder().encode(body))
+        }
+        let response = try await send(request, endpoint: endpoint)
+        let logIDHeader = response.headers["x-tt-logid"]
+        log("\(endpoint): HTTP \(response.status)\(logIDHeader.map { " log_id \($0)" } ?? "")")
+
+        if response.status == 429, let bucket = endpoint.bucket {
+            await rateLimiter.didReceiveRateLimit(bucket, tokenKey: tokenKey,
+                                                  retryAfter: Self.retryAfter(response.headers["Retry-After"]))
+        }
+        let envelope: APIEnvelope<Payload>
+        do {
+            envelope = try JSONDecoder().decode(APIEnvelope<Payload>.self, from: response.body)
+        } catch {
+            throw Self.undecodable(response, endpoint: endpoint, logID: logIDHeader)
+        }
+        guard envelope.error.code == .ok else {
+            throw TikTokError(.api(envelope.error.code), message: Secrets.scrub(envelope.error.message),
+                              logID: envelope.error.logID ?? logIDHeader, httpStatus: response.status,
+                              endpoint: endpoint.path)
+        }
+        return (envelope.data, response)
+    }
+
+    /// Sends through the transport, turning transport failures into ``TikTokError``.
+    func send(_ request: HTTPRequest, endpoint: Endpoint) async throws -> HTTPResponse {
+        do {
+            return try await transport.send(request)
+        } catch let error as TransportError {
+            throw TikTokError(.transport(error.kind), message: error.message, endpoint: endpoint.path, transportError: error)
+        }
+    }
+
+    func url(for endpoint: Endpoint, query: [URLQueryItem] = []) throws -> URL {
+        guard var components = URLComponents(url: configuration.baseURL, resolvingAgainstBaseURL: false) else {
+            throw TikTokError.validation("baseURL", "the base URL is not a valid URL")
+        }
+        let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+        components.path = basePath + endpoint.path
+        components.queryItems = query.isEmpty ? nil : query
+        guard let url = components.url else {
+            throw TikTokError.validation("baseURL", "cannot build a URL for \(endpoint.path)")
+        }
+        return url
+    }
+
+    /// An error for a body that is not a TikTok envelope: an HTTP error if the status says so.
+    static func undecodable(_ response: HTTPResponse, endpoint: Endpoint, logID: String?) -> TikTokError {
+        let excerpt = TikTokError.excerpt(of: response.body)
+        if !response.isSuccess {
+            return TikTokError(.http(status: response.status), message: "HTTP \(response.status) without a TikTok error body",
+                               logID: logID, httpStatus: response.status, endpoint: endpoint.path, responseExcerpt: excerpt)
+        }
+        return TikTokError(.undecodableResponse, message: "the response was not the JSON TikTok documents",
+                           logID: logID, httpStatus: response.status, endpoint: endpoint.path, responseExcerpt: excerpt)
+    }
+
+    /// A stable key for a token that does not keep the token itself.
+    static func rateLimitKey(for token: String) -> String {
+        String(SHA256.hash(Array(token.utf8)).hexString.prefix(16))
+    }
+
+    /// Parses `Retry-After` in seconds (HTTP dates are not used by TikTok).
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let header, let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds < 86_400 else {
+            return nil
+        }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    func log(_ line: String) {
+        configuration.logger?(line)
+    }
+}
+

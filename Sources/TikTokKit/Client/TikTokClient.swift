@@ -1,0 +1,155 @@
+public import Foundation
+
+/// The front door to TikTok's Content Posting API.
+///
+/// ```swift
+/// let client = TikTokClient(accessToken: token)
+/// let creator = try await client.creatorInfo()
+/// let start = try await client.initDirectVideo(
+///     DirectVideoInitRequest(postInfo: VideoPostInfo(title: "hi", privacyLevel: .selfOnly),
+///                            sourceInfo: .pullFromURL("https://media.example.com/v/1.mp4")),
+///     creatorInfo: creator)
+/// let status = try await client.publishStatus(publishID: start.publishID)
+/// ```
+///
+/// Every call decides success from the body (`error.code == "ok"`), never from the HTTP status,
+/// and throws ``TikTokError`` otherwise. Input is validated before anything is sent. Calls wait
+/// for the per-token rate limits TikTok documents (see ``RateLimiter``). An
+/// `access_token_invalid` answer makes the client ask its ``TokenProvider`` for a fresh token and
+/// retry once.
+///
+/// In tests, inject `FakeTransport` from `TikTokKitTesting`, or point ``Configuration/baseURL``
+/// at the TikTokSandbox emulator.
+public final class TikTokClient: Sendable {
+    /// Client settings.
+    public struct Configuration: Sendable {
+        /// Where the API lives. Default `https://open.tiktokapis.com`.
+        public var baseURL: URL
+        /// Client-side rate limiting. Default ``RateLimiter/Policy/wait``.
+        public var rateLimitPolicy: RateLimiter.Policy
+        /// Receives one line per call (method, path, status, log ID) — never tokens or upload
+        /// URL queries. Default none.
+        public var logger: (@Sendable (String) -> Void)?
+
+        /// TikTok's API host.
+        public static let productionBaseURL = URL(string: "https://open.tiktokapis.com")!
+
+        /// Creates a configuration.
+        public init(baseURL: URL = Configuration.productionBaseURL,
+                    rateLimitPolicy: RateLimiter.Policy = .wait,
+                    logger: (@Sendable (String) -> Void)? = nil) {
+            self.baseURL = baseURL
+            self.rateLimitPolicy = rateLimitPolicy
+            self.logger = logger
+        }
+    }
+
+    /// The settings this client was created with.
+    public let configuration: Configuration
+    /// The transport every request goes through.
+    public let transport: any Transport
+    /// Where access tokens come from.
+    public let tokenProvider: any TokenProvider
+    /// The limiter shared by every call of this client.
+    public let rateLimiter: RateLimiter
+
+    /// Creates a client for one user's access token.
+    /// - Parameters:
+    ///   - accessToken: The user's access token (`act.…`).
+    ///   - transport: Defaults to ``TikTokClient/defaultTransport``.
+    ///   - configuration: Base URL, rate limiting, logging.
+    public convenience init(accessToken: String, transport: (any Transport)? = nil,
+                            configuration: Configuration = Configuration()) {
+        self.init(tokenProvider: StaticTokenProvider(accessToken), transport: transport, configuration: configuration)
+    }
+
+    /// Creates a client whose tokens come from a provider (refreshing, or your backend).
+    public init(tokenProvider: any TokenProvider, transport: (any Transport)? = nil,
+                configuration: Configuration = Configuration()) {
+        self.tokenProvider = tokenProvider
+        self.transport = transport ?? TikTokClient.defaultTransport
+        self.configuration = configuration
+        self.rateLimiter = RateLimiter(policy: configuration.rateLimitPolicy)
+    }
+
+    /// The transport clients use unless given one: a process-wide ``CurlTransport`` where libcurl
+    /// exists, otherwise a ``URLSessionTransport``.
+    public static var defaultTransport: any Transport { sharedDefaultTransport }
+
+    #if canImport(CCurl)
+    private static let sharedDefaultTransport: any Transport = CurlTransport()
+    #else
+    private static let sharedDefaultTransport: any Transport = URLSessionTransport()
+    #endif
+
+    // MARK: Endpoints
+
+    /// What the creator may post now: privacy options, disabled interactions, maximum duration.
+    /// Needs scope `video.publish`. Spam-risk and cap errors arrive here with HTTP 200 and are
+    /// thrown all the same.
+    public func creatorInfo() async throws -> CreatorInfo {
+        try await call(.creatorInfo, body: Optional<EmptyPayload>.none, expecting: CreatorInfo.self)
+    }
+
+    /// Starts a direct post of a video (`/v2/post/publish/video/init/`), by FILE_UPLOAD or
+    /// PULL_FROM_URL. Needs scope `video.publish`.
+    ///
+    /// - Parameters:
+    ///   - request: Post settings and source.
+    ///   - creatorInfo: When given (fetched just before, as TikTok's audit requires), the
+    ///     request is checked against it: privacy option, and comment, duet and stitch settings.
+    /// - Returns: The publish ID and, for FILE_UPLOAD, the upload URL (valid one hour).
+    /// - Throws: ``TikTokError``: validation errors before sending, else TikTok's answer.
+    public func initDirectVideo(_ request: DirectVideoInitRequest, creatorInfo: CreatorInfo? = nil) async throws -> PublishInit {
+        try Validation.check(request, creatorInfo: creatorInfo)
+        return try await call(.directVideoInit, body: request, expecting: PublishInit.self)
+    }
+
+    /// Sends a video to the creator's TikTok inbox as a draft (`/v2/post/publish/inbox/video/init/`),
+    /// by FILE_UPLOAD or PULL_FROM_URL. Needs scope `video.upload`. The creator finishes the post
+    /// in TikTok.
+    public func initInboxVideo(_ source: VideoSource) async throws -> PublishInit {
+        let request = InboxVideoInitRequest(sourceInfo: source)
+        try Validation.check(request)
+        return try await call(.inboxVideoInit, body: request, expecting: PublishInit.self)
+    }
+
+    /// Starts a photo post (`/v2/post/publish/content/init/`): DIRECT_POST (scope
+    /// `video.publish`) or MEDIA_UPLOAD to the inbox (scope `video.upload`). Photos are always
+    /// pulled from verified https URLs.
+    public func initPhotoPost(_ request: PhotoInitRequest, creatorInfo: CreatorInfo? = nil) async throws -> PublishInit {
+        try Validation.check(request, creatorInfo: creatorInfo)
+        return try await call(.photoInit, body: request, expecting: PublishInit.self)
+    }
+
+    /// Where a publish stands (`/v2/post/publish/status/fetch/`). 30 calls per minute per token.
+    public func publishStatus(publishID: String) async throws -> PublishStatusReport {
+        try Validation.checkPublishID(publishID)
+        return try await call(.statusFetch, body: PublishIDRequest(publishID: publishID), expecting: PublishStatusReport.self)
+    }
+
+    /// Cancels a publish (`/v2/post/publish/cancel/`). TikTok documents it for PULL_FROM_URL
+    /// downloads still in progress, best effort.
+    public func cancelPublish(publishID: String) async throws {
+        try Validation.checkPublishID(publishID)
+        _ = try await callAllowingEmptyData(.cancel, body: PublishIDRequest(publishID: publishID), expecting: EmptyPayload.self)
+    }
+
+    /// The authorized user's profile (`GET /v2/user/info/`), with only the fields asked for.
+    /// Each field needs its scope (`user.info.basic`, `.profile` or `.stats`).
+    public func userInfo(fields: [UserInfoField] = UserInfoField.basic) async throws -> UserInfo {
+        guard !fields.isEmpty else { throw TikTokError.validation("fields", "ask for at least one user info field") }
+        let query = [URLQueryItem(name: "fields", value: fields.map(\.rawValue).joined(separator: ","))]
+        return try await call(.userInfo, body: Optional<EmptyPayload>.none, query: query, expecting: UserInfoPayload.self).user
+    }
+}
+
+extension TikTokClient {
+    /// An ``OAuthClient`` (token exchange, refresh, revoke, client credentials) that shares this
+    /// client's transport and base URL.
+    ///
+    /// Needs the client secret: use it on a server or in a tool you run yourself.
+    public func oauth(clientKey: String, clientSecret: String) -> OAuthClient {
+        OAuthClient(clientKey: clientKey, clientSecret: clientSecret, transport: transport, baseURL: configuration.baseURL)
+    }
+}

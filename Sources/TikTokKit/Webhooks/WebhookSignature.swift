@@ -1,0 +1,147 @@
+public import Foundation
+
+/// The parsed `TikTok-Signature` header: `t=<unix seconds>,s=<hex HMAC-SHA256>`.
+public struct WebhookSignature: Sendable, Hashable {
+    /// The timestamp TikTok signed, in seconds since 1970.
+    public let timestamp: Int64
+    /// The signatures (`s=`) in the header; normally one.
+    public let signatures: [String]
+
+    /// Parses a header value.
+    /// - Throws: ``TikTokError`` (validation of `TikTok-Signature`) when the header is not
+    ///   `t=…,s=…` with an integer timestamp and 64-hex-digit signatures.
+    public init(header: String) throws {
+        var timestamp: Int64?
+        var signatures: [String] = []
+        guard header.utf8.count <= 1024 else { throw Self.malformed("the header is too long") }
+        for part in header.split(separator: ",", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pieces.count == 2 else { throw Self.malformed("\"\(part.prefix(20))\" is not key=value") }
+            switch pieces[0] {
+            case "t":
+                guard timestamp == nil, let value = Int64(pieces[1]), value > 0 else {
+                    throw Self.malformed("the timestamp must appear once, as positive whole seconds")
+                }
+                timestamp = value
+            case "s":
+                let hex = pieces[1].lowercased()
+                guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit }) else {
+                    throw Self.malformed("a signature must be 64 hex digits")
+                }
+                signatures.append(hex)
+            default:
+                continue   // Unknown keys are ignored, for forward compatibility.
+            }
+        }
+        guard let timestamp else { throw Self.malformed("no t= timestamp") }
+        guard !signatures.isEmpty else { throw Self.malformed("no s= signature") }
+        self.timestamp = timestamp
+        self.signatures = signatures
+    }
+
+    private static func malformed(_ reason: String) -> TikTokError {
+        TikTokError.validation("TikTok-Signature", "malformed signature header: \(reason)")
+    }
+}
+
+/// Checks that a webhook delivery really comes from TikTok and is fresh.
+///
+/// TikTok signs `"<t>.<raw body>"` with HMAC-SHA256 keyed by the app's client secret. Verify the
+/// **raw** body bytes as received — never a re-serialised copy — then decode the event:
+///
+/// ```swift
+/// let verifier = WebhookVerifier(clientSecret: secret)
+/// let event = try verifier.verifiedEvent(signatureHeader: request.headers["TikTok-Signature"], body: rawBody)
+/// switch event.kind {
+/// case .publishFailed(let content): …
+/// default: break
+/// }
+/// // Answer 200 at once; TikTok retries for 72 hours otherwise, and may deliver twice.
+/// ```
+public struct WebhookVerifier: Sendable, CustomStringConvertible {
+    private let key: [UInt8]
+    /// How far the signed timestamp may be from now, either way. Default 5 minutes.
+    public let tolerance: Duration
+    private let now: @Sendable () -> Date
+    private let replayCache: WebhookReplayCache?
+
+    /// Creates a verifier.
+    /// - Parameters:
+    ///   - clientSecret: The app's client secret (the HMAC key).
+    ///   - tolerance: The largest accepted age (and clock skew) of a signature.
+    ///   - replayCache: Remembers accepted signatures so a captured delivery cannot be replayed
+    ///     within the tolerance window. Default: a new in-memory cache; pass `nil` to disable.
+    ///   - now: The clock, injectable for tests.
+    public init(clientSecret: String, tolerance: Duration = .seconds(300),
+                replayCache: WebhookReplayCache? = WebhookReplayCache(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.key = Array(clientSecret.utf8)
+        self.tolerance = tolerance
+        self.replayCache = replayCache
+        self.now = now
+    }
+
+    /// Verifies a delivery.
+    /// - Parameters:
+    ///   - signatureHeader: The `TikTok-Signature` header value (header names are case-insensitive).
+    ///   - body: The raw request body.
+    /// - Returns: The parsed header.
+    /// - Throws: ``TikTokError`` (validation of `TikTok-Signature`) when the header is missing or
+    ///   malformed, the signature does not match, the timestamp is outside the tolerance, or the
+    ///   delivery was already accepted.
+    @discardableResult
+    public func verify(signatureHeader: String?, body: Data) throws -> WebhookSignature {
+        guard let signatureHeader else {
+            throw TikTokError.validation("TikTok-Signature", "the request has no TikTok-Signature header")
+        }
+        let signature = try WebhookSignature(header: signatureHeader)
+        let signed = Array("\(signature.timestamp).".utf8) + Array(body)
+        let expected = HMACSHA256.authenticationCode(for: signed, key: key).hexString
+        guard signature.signatures.contains(where: { HMACSHA256.constantTimeEquals(Array($0.utf8), Array(expected.utf8)) }) else {
+            throw TikTokError.validation("TikTok-Signature", "the signature does not match the body and client secret")
+        }
+        let age = now().timeIntervalSince1970 - Double(signature.timestamp)
+        let limit = Double(tolerance.components.seconds)
+        guard abs(age) <= limit else {
+            throw TikTokError.validation("TikTok-Signature",
+                                         "the signature is \(Int(age)) s old; more than \(Int(limit)) s apart from now (a replay or a wrong clock)")
+        }
+        if let replayCache, !replayCache.accept(signature: expected, timestamp: signature.timestamp, tolerance: limit) {
+            throw TikTokError.validation("TikTok-Signature", "this delivery was already accepted (a replay)")
+        }
+        return signature
+    }
+
+    /// Verifies a delivery and decodes its event.
+    public func verifiedEvent(signatureHeader: String?, body: Data) throws -> WebhookEvent {
+        try verify(signatureHeader: signatureHeader, body: body)
+        return try WebhookEvent(json: body)
+    }
+
+    /// Never shows the client secret.
+    public var description: String { "WebhookVerifier(tolerance: \(tolerance))" }
+}
+
+/// Remembers recently accepted webhook signatures, so the same delivery is accepted only once.
+///
+/// TikTok itself delivers at least once, so a legitimate retry of an event arrives with a new
+/// timestamp and signature; make event handling idempotent on `publish_id` as well.
+public final class WebhookReplayCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [String: Int64] = [:]
+
+    /// Creates an empty cache.
+    public init() {}
+
+    /// Records a signature; false when it was already recorded. Forgets entries older than
+    /// twice the tolerance.
+    func accept(signature: String, timestamp: Int64, tolerance: Double) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let horizon = timestamp - Int64(2 * tolerance)
+        seen = seen.filter { $0.value >= horizon }
+        guard seen[signature] == nil else { return false }
+        seen[signature] = timestamp
+        return true
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TikTokKit
+import TikTokKitTesting
+
+/// No error text and no log line may contain a credential, whatever TikTok or a proxy echoes back.
+@Suite("Secret hygiene")
+struct SecretHygieneTests {
+    private let secrets = [Fixture.accessToken, Fixture.refreshToken, Fixture.clientSecret, Fixture.uploadToken,
+                           "TEST-ACCESS-TOKEN", "TEST-REFRESH-TOKEN", "TEST-CLIENT-SECRET", "TEST-UPLOAD-TOKEN"]
+
+    private func texts(of error: any Error) -> [String] {
+        var dumped = ""
+        dump(error, to: &dumped)
+        return [String(describing: error), String(reflecting: error), error.localizedDescription, dumped]
+            + ((error as? TikTokError).map { [$0.message, $0.advice, $0.responseExcerpt ?? "", $0.debugDescription] } ?? [])
+    }
+
+    @Test func errorsAndLogsNeverContainCredentials() async throws {
+        let lines = LockedLines()
+        let fake = FakeTransport()
+        let echo = "token \(Fixture.accessToken) refresh \(Fixture.refreshToken) secret client_secret=\(Fixture.clientSecret) url ?upload_token=\(Fixture.uploadToken)"
+        fake.enqueue(.post, "/v2/post/publish/creator_info/query/",
+                     .json(status: 401, #"{"error":{"code":"access_token_invalid","message":"\#(echo)","log_id":"L"}}"#),
+                     .response(HTTPResponse(status: 502, body: Data("upstream said Bearer \(Fixture.accessToken) and \(echo)".utf8))),
+                     .response(HTTPResponse(status: 200, body: Data(#"{"access_token":"\#(Fixture.accessToken)","refresh_token":"\#(Fixture.refreshToken)"}"#.utf8))),
+                     .error(TransportError(.connectionReset, "reset",
+                                           method: .put, url: URL(string: "https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=\(Fixture.uploadToken)")!)))
+        fake.enqueue(.post, "/v2/oauth/token/",
+                     .json(#"{"error":"invalid_grant","error_description":"refresh_token=\#(Fixture.refreshToken) is invalid","log_id":"L"}"#))
+        let client = Fixture.client(fake, logger: { lines.append($0) })
+        var errors: [any Error] = []
+        for _ in 0..<4 {
+            do { _ = try await client.creatorInfo() } catch { errors.append(error) }
+        }
+        do {
+            _ = try await client.oauth(clientKey: "k", clientSecret: Fixture.clientSecret).refresh(refreshToken: Fixture.refreshToken)
+        } catch { errors.append(error) }
+        #expect(errors.count == 5)
+
+        let start = PublishInit(publishID: "v_pub_file~v2-1.1",
+                                uploadURL: "https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=\(Fixture.uploadToken)")
+        var everything = errors.flatMap(texts) + lines.all + [start.description, String(reflecting: start)]
+        everything.append(String(describing: client.oauth(clientKey: "k", clientSecret: Fixture.clientSecret)))
+        everything.append(String(describing: StaticTokenProvider(Fixture.accessToken)))
+        #expect(!lines.all.isEmpty)
+        for text in everything {
+            for secret in secrets {
+                #expect(!text.contains(secret), "leaked \(secret) in: \(text)")
+            }
+        }
+    }
+}
+
+final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import TikTokKit
+import TikTokKitTesting
+
+/// A clock that only moves when someone sleeps on it.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = ContinuousClock.now
+    private var slept: [Duration] = []
+
+    var now: ContinuousClock.Instant { lock.withLock { current } }
+    var sleeps: [Duration] { lock.withLock { slept } }
+
+    func sleep(_ duration: Duration) async throws {
+        try Task.checkCancellation()
+        lock.withLock {
+            slept.append(duration)
+            current = current + duration
+        }
+    }
+}
+
+@Suite("Rate limiter")
+struct RateLimiterTests {
+    @Test func waitsOnceTheWindowIsFull() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let start = clock.now
+        for _ in 0..<6 { try await limiter.acquire(.directVideoInit, tokenKey: "t") }
+        #expect(clock.sleeps.isEmpty)
+        try await limiter.acquire(.directVideoInit, tokenKey: "t")
+        #expect(clock.now - start >= .seconds(60))
+        #expect(clock.sleeps.count == 1)
+    }
+
+    @Test func bucketsAreSeparatePerTokenAndEndpoint() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        for _ in 0..<6 {
+            try await limiter.acquire(.directVideoInit, tokenKey: "a")
+            try await limiter.acquire(.directVideoInit, tokenKey: "b")
+            try await limiter.acquire(.inboxVideoInit, tokenKey: "a")
+        }
+        for _ in 0..<30 { try await limiter.acquire(.statusFetch, tokenKey: "a") }
+        #expect(clock.sleeps.isEmpty)
+        try await limiter.acquire(.statusFetch, tokenKey: "a")
+        #expect(clock.sleeps.count == 1)
+    }
+
+    @Test func statusBudgetHoldsOverManyCalls() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        var stamps: [ContinuousClock.Instant] = []
+        for _ in 0..<100 {
+            try await limiter.acquire(.statusFetch, tokenKey: "t")
+            stamps.append(clock.now)
+        }
+        // No 60-second window ever holds more than 30 calls.
+        for (index, stamp) in stamps.enumerated() {
+            #expect(stamps[index...].prefix { $0 < stamp + .seconds(60) }.count <= 30)
+        }
+    }
+
+    @Test func failPolicyThrowsWithoutWaiting() async throws {
+        let limiter = RateLimiter(policy: .fail)
+        for _ in 0..<20 { try await limiter.acquire(.creatorInfo, tokenKey: "t") }
+        await #expect {
+            try await limiter.acquire(.creatorInfo, tokenKey: "t")
+        } throws: { ($0 as? TikTokError)?.kind == .api(.rateLimitExceeded) }
+    }
+
+    @Test func a429BlocksTheBucketForRetryAfter() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        await limiter.didReceiveRateLimit(.statusFetch, tokenKey: "t", retryAfter: .seconds(7))
+        try await limiter.acquire(.statusFetch, tokenKey: "t")
+        #expect(clock.sleeps == [.seconds(7)])
+    }
+
+    @Test func clientBacksOffAfterA429WithRetryAfter() async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                     .json(status: 429, headers: ["Retry-After": "3"], Fixture.error("rate_limit_exceeded")),
+                     .json(Fixture.statusComplete))
+        let client = Fixture.client(fake, policy: .fail)
+        await #expect {
+            _ = try await client.publishStatus(publishID: "p")
+        } throws: { ($0 as? TikTokError)?.kind == .api(.rateLimitExceeded) }
+        // The next call is held back client-side (policy .fail throws instead of waiting) …
+        await #expect(throws: TikTokError.self) { _ = try await client.publishStatus(publishID: "p") }
+        #expect(fake.requests.count == 1)
+    }
+
+    @Test func cancellationStopsAWait() async throws {
+        let limiter = RateLimiter(policy: .wait)
+        for _ in 0..<6 { try await limiter.acquire(.photoInit, tokenKey: "t") }
+        let task = Task { try await limiter.acquire(.photoInit, tokenKey: "t") }
+        try await Task.sleep(for: .milliseconds(50))
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+    }
+}
