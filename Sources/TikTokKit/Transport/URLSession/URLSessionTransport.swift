@@ -21,6 +21,9 @@ import FoundationNetworking
 /// - The stall timeout is `URLSessionConfiguration.timeoutIntervalForRequest`, an idle timer: it
 ///   fails a request that moves no bytes for that long with ``TransportError/Kind/timedOut``.
 /// - Cookies, caches and credential storage are off: TikTok's API needs none of them.
+/// - Upload progress: on Apple platforms as `URLSession` reports it; FoundationNetworking on Linux
+///   reports none, so the handler is called once with the full body size when the response arrives.
+/// - FoundationNetworking may drop the body of a 3xx response it was told not to follow.
 ///
 /// ```swift
 /// let client = TikTokClient(accessToken: token, transport: URLSessionTransport())
@@ -117,6 +120,12 @@ public final class URLSessionTransport: Transport {
             throw Self.transportError(error, request: request)
         }
 
+        if let progress = request.uploadProgress, let bodyData, !bodyData.isEmpty,
+           delegate.lastReported(handle.taskIdentifier) != Int64(bodyData.count) {
+            // FoundationNetworking on Linux does not call `didSendBodyData`; the response proves
+            // the whole body was sent.
+            progress(Int64(bodyData.count))
+        }
         guard let http = response as? HTTPURLResponse else {
             throw TransportError(.invalidResponse, "the response was not HTTP", method: request.method, url: request.url)
         }
@@ -257,6 +266,14 @@ private final class TaskHandle: @unchecked Sendable {
 private final class URLSessionTransportDelegate: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
     private let lock = NSLock()
     private var progressHandlers: [Int: UploadProgressHandler] = [:]
+    private var reported: [Int: Int64] = [:]
+
+    func lastReported(_ taskIdentifier: Int?) -> Int64? {
+        guard let taskIdentifier else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        return reported[taskIdentifier]
+    }
 
     func observe(_ taskIdentifier: Int, _ handler: @escaping UploadProgressHandler) {
         lock.lock()
@@ -267,6 +284,7 @@ private final class URLSessionTransportDelegate: NSObject, URLSessionTaskDelegat
     func forget(_ taskIdentifier: Int) {
         lock.lock()
         progressHandlers[taskIdentifier] = nil
+        reported[taskIdentifier] = nil
         lock.unlock()
     }
 
@@ -274,6 +292,7 @@ private final class URLSessionTransportDelegate: NSObject, URLSessionTaskDelegat
                     totalBytesSent: Int64, totalBytesExpectedToSend: Int64) {
         lock.lock()
         let handler = progressHandlers[task.taskIdentifier]
+        reported[task.taskIdentifier] = totalBytesSent
         lock.unlock()
         handler?(totalBytesSent)
     }

@@ -1,0 +1,150 @@
+import Foundation
+internal import TikTokKit
+
+/// One accepted TCP connection: reads requests, runs the handler, writes responses, until either
+/// side closes it. Confined to its own thread.
+final class Connection {
+    /// The longest header section accepted (request line and fields).
+    static let maxHeadBytes = 64 * 1024
+    /// How long a closing connection keeps reading what the client still sends, so that the
+    /// kernel does not answer unread data with a reset that destroys the final response.
+    static let lingerMilliseconds: Int32 = 1000
+
+    private let fd: Int32
+    private let id: Int
+    private let handler: HTTPServer.Handler
+    private let state: ServerState
+    private let input: ReceiveBuffer
+
+    init(fd: Int32, id: Int, handler: @escaping HTTPServer.Handler, state: ServerState) {
+        self.fd = fd
+        self.id = id
+        self.handler = handler
+        self.state = state
+        input = ReceiveBuffer(fd: fd)
+    }
+
+    /// How the connection ends.
+    private enum Ending {
+        /// Close normally, after letting the client see everything sent.
+        case close
+        /// Send a TCP reset.
+        case reset
+    }
+
+    /// Serves requests until the connection ends, then closes the socket.
+    func run() {
+        let ending = serveRequests()
+        switch ending {
+        case .reset:
+            Socket.setAbortOnClose(fd)
+        case .close:
+            if !input.reachedEnd { lingerBeforeClose() }
+        }
+        state.closeConnection(fd)
+    }
+
+    private func serveRequests() -> Ending {
+        while true {
+            let head: RequestHead
+            do {
+                switch try input.readHead(limit: Self.maxHeadBytes) {
+                case .closed:
+                    return .close
+                case .tooLarge:
+                    sendError(status: 431, reason: "header section larger than \(Self.maxHeadBytes) bytes")
+                    return .close
+                case .text(let text):
+                    head = try RequestHead(parsing: text)
+                }
+            } catch let rejection as RequestHead.Rejection {
+                sendError(status: rejection.status, reason: rejection.reason)
+                return .close
+            } catch {
+                return .close   // The client went away mid-header.
+            }
+            if let ending = serve(head) { return ending }
+        }
+    }
+
+    /// Runs one request; returns how the connection ends, or nil to read the next request.
+    private func serve(_ head: RequestHead) -> Ending? {
+        let body = BodyReader(framing: head.framing, expectsContinue: head.expectsContinue, input: input)
+        let request = HTTPServerRequest(head: head, connectionID: id, body: body)
+        var response: HTTPServerResponse
+        do {
+            response = try handler(request)
+        } catch {
+            response = HTTPServerResponse(status: 500, headers: ["Content-Type": "text/plain; charset=UTF-8"],
+                                          body: Data("handler error: \(error)\n".utf8))
+        }
+        request.finish()
+        state.requestHandled()
+
+        switch response.kind {
+        case .reset:
+            return .reset
+        case .raw(let bytes):
+            _ = Socket.sendAll(fd, bytes)
+            return .close
+        case .normal:
+            var keepAlive = head.keepAlive && !state.isStopping
+                && !Self.tokens(response.headers.values(for: "Connection")).contains("close")
+            if !body.isFinished {
+                if body.awaitingContinue {
+                    keepAlive = false   // The client has not sent the body; it will not now.
+                } else if (try? body.discardRest()) == nil {
+                    keepAlive = false
+                }
+            }
+            guard send(response, to: head, keepAlive: keepAlive), keepAlive else { return .close }
+            return nil
+        }
+    }
+
+    private func send(_ response: HTTPServerResponse, to head: RequestHead, keepAlive: Bool) -> Bool {
+        var text = "HTTP/1.1 \(response.status) \(HTTPServerResponse.reason(for: response.status))\r\n"
+        for field in response.headers {
+            switch field.name.lowercased() {
+            case "content-length", "transfer-encoding", "connection": continue
+            default: text += "\(field.name): \(field.value)\r\n"
+            }
+        }
+        let hasBody = head.method != "HEAD" && !(100..<200).contains(response.status)
+            && response.status != 204 && response.status != 304
+        text += "Content-Length: \(response.body.count)\r\n"
+        text += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
+        var bytes = Data(text.utf8)
+        guard hasBody, !response.body.isEmpty else { return Socket.sendAll(fd, bytes) }
+        if response.body.count <= 64 * 1024 {
+            bytes.append(response.body)
+            return Socket.sendAll(fd, bytes)
+        }
+        return Socket.sendAll(fd, bytes) && Socket.sendAll(fd, response.body)
+    }
+
+    private func sendError(status: Int, reason: String) {
+        let body = "\(reason)\n"
+        let text = "HTTP/1.1 \(status) \(HTTPServerResponse.reason(for: status))\r\n"
+            + "Content-Type: text/plain; charset=UTF-8\r\nContent-Length: \(body.utf8.count)\r\n"
+            + "Connection: close\r\n\r\n\(body)"
+        _ = Socket.sendAll(fd, Data(text.utf8))
+    }
+
+    /// Sends FIN, then reads and drops whatever the client still sends until it closes too (or
+    /// a deadline passes). Closing with unread data would make the kernel send a reset, and the
+    /// client could lose the response it has not read yet.
+    private func lingerBeforeClose() {
+        Socket.shutdown(fd, reading: false, writing: true)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(Self.lingerMilliseconds) * 1_000_000
+        while true {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline, Socket.waitReadable(fd, milliseconds: Int32(clamping: (deadline - now) / 1_000_000 + 1)) else { return }
+            guard let bytes = try? input.take(upTo: Int.max), bytes.count > 0 else { return }
+        }
+    }
+
+    private static func tokens(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces().lowercased() }
+    }
+}

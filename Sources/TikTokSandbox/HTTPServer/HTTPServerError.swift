@@ -1,0 +1,43 @@
+/// A failure of the server: it could not start, or a request body could not be read.
+///
+/// Body reads throw this when the client disconnects mid-body (``Code-swift.struct/disconnected``),
+/// breaks the chunked framing (``Code-swift.struct/malformedBody``) or sends more than a
+/// handler's limit (``Code-swift.struct/bodyTooLarge``).
+public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure. New codes may be added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// A short name for the code.
+        public let description: String
+
+        /// A socket call failed (the message names the call and the `errno` text).
+        public static let socket = Code(description: "socket")
+        /// The host is not an IPv4 or IPv6 address literal.
+        public static let invalidAddress = Code(description: "invalidAddress")
+        /// The client closed the connection before the body was complete.
+        public static let disconnected = Code(description: "disconnected")
+        /// The chunked body framing was invalid.
+        public static let malformedBody = Code(description: "malformedBody")
+        /// The body is larger than the caller's limit.
+        public static let bodyTooLarge = Code(description: "bodyTooLarge")
+        /// The request was used after its handler returned.
+        public static let requestFinished = Code(description: "requestFinished")
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// What happened, in words.
+    public let message: String
+
+    init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "HTTPServerError.\(code): \(message)" }
+
+    static func socket(_ call: String, _ errorNumber: Int32) -> HTTPServerError {
+        HTTPServerError(.socket, "\(call) failed: \(Socket.errorText(errorNumber)) (errno \(errorNumber))")
+    }
+
+    static let disconnected = HTTPServerError(.disconnected, "the client closed the connection before the body was complete")
+}

@@ -1,0 +1,83 @@
+#if os(Linux) || os(macOS)
+import Foundation
+import Testing
+import TikTokKit
+
+/// Behaviour specific to `CurlTransport`, beyond the shared conformance suite.
+@Suite("CurlTransport")
+struct CurlTransportTests {
+    @Test func expectContinueWhenEnabledIsAnsweredAndDoesNotDelay() async throws {
+        let server = try TestServer()
+        let transport = CurlTransport(configuration: .init(expectContinue: true))
+        let body = Data(repeating: 0x42, count: 2 << 20)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<3 {
+            let response = try await transport.send(HTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(body)))
+            #expect(response.status == 200)
+            #expect(response.body.count == body.count)
+        }
+        #expect(clock.now - start < .seconds(2))
+        for seen in server.received {
+            #expect(seen.headers["Expect"]?.lowercased() == "100-continue")
+        }
+    }
+
+    @Test func concurrentRequestsShareConnectionsInsteadOfOpeningOnePerRequest() async throws {
+        let server = try TestServer()
+        let transport = CurlTransport()
+        for _ in 0..<3 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/sleep/50")))
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // Twelve requests, at most four at a time: the later rounds reuse the first round's connections.
+        #expect(server.received.count == 12)
+        #expect(server.acceptedConnections <= 4)
+    }
+
+    @Test func responsesLargerThanTheLimitAreRefused() async throws {
+        let server = try TestServer()
+        let transport = CurlTransport(configuration: .init(maxResponseBodySize: 1000))
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .post, url: server.url("/echo"),
+                                                     body: .bytes(Data(repeating: 1, count: 5000))))
+        } throws: { ($0 as? TransportError)?.kind == .responseTooLarge }
+    }
+
+    @Test func headerValuesWithLineBreaksAreRefused() async throws {
+        let server = try TestServer()
+        let transport = CurlTransport()
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo"),
+                                                     headers: ["X-Evil": "a\r\nInjected: yes"]))
+        } throws: { ($0 as? TransportError)?.kind == .invalidRequest }
+        #expect(server.received.isEmpty)
+    }
+
+    @Test func unresolvableHostIsTyped() async throws {
+        let transport = CurlTransport(configuration: .init(connectTimeout: .seconds(5)))
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .get, url: URL(string: "http://no-such-host.invalid/")!))
+        } throws: { error in
+            // A resolver that cannot be reached times out instead of answering "no such host".
+            let kind = (error as? TransportError)?.kind
+            return kind == .cannotResolveHost || kind == .timedOut
+        }
+    }
+
+    @Test func releasedTransportStopsItsThreadAndLaterOnesStillWork() async throws {
+        let server = try TestServer()
+        for _ in 0..<20 {
+            let transport = CurlTransport()
+            let response = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo")))
+            #expect(response.status == 200)
+        }
+    }
+}
+#endif

@@ -1,0 +1,327 @@
+import Foundation
+import Testing
+import TikTokKit
+import TikTokSandbox
+
+/// The transports under test, each built with a short stall timeout so timeout tests are quick.
+enum TransportKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case curl
+    case urlSession
+
+    static var available: [TransportKind] {
+        #if os(Linux) || os(macOS)
+        allCases
+        #else
+        [.urlSession]
+        #endif
+    }
+
+    func make(stallTimeout: Duration = .seconds(10)) -> any Transport {
+        switch self {
+        case .curl:
+            #if os(Linux) || os(macOS)
+            CurlTransport(configuration: .init(connectTimeout: .seconds(5), stallTimeout: stallTimeout))
+            #else
+            fatalError("libcurl is not available on this platform")
+            #endif
+        case .urlSession:
+            URLSessionTransport(configuration: .init(stallTimeout: stallTimeout))
+        }
+    }
+
+    var testDescription: String { rawValue }
+}
+
+/// One suite, run against every transport: what any `Transport` must do.
+@Suite("Transport conformance")
+struct TransportConformanceTests {
+    @Test(arguments: TransportKind.available)
+    func sendsMethodHeadersAndBodyAndReturnsTheResponse(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        for method in [HTTPMethod.post, .put, .patch, .delete] {
+            let body = Data("hello \(method)".utf8)
+            let request = HTTPRequest(method: method, url: server.url("/echo?upload_id=1&upload_token=abc"),
+                                      headers: ["X-Custom": "value 1", "Content-Type": "text/plain"],
+                                      body: .bytes(body))
+            let response = try await transport.send(request)
+            #expect(response.status == 200)
+            #expect(response.body == body)
+            #expect(response.headers["x-received-length"] == "\(body.count)")
+            #expect(response.headers["CONTENT-TYPE"] == "application/octet-stream")
+
+            let seen = try #require(server.received.last)
+            #expect(seen.method == method.rawValue)
+            #expect(seen.target == "/echo?upload_id=1&upload_token=abc")
+            #expect(seen.headers["x-custom"] == "value 1")
+            #expect(seen.headers["Content-Length"] == "\(body.count)")
+            #expect(!seen.headers.contains("Transfer-Encoding"))
+            #expect(seen.body == body)
+        }
+    }
+
+    @Test(arguments: TransportKind.available)
+    func getSendsNoBodyAndEmptyPostSendsZeroContentLength(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo")))
+        _ = try await transport.send(HTTPRequest(method: .post, url: server.url("/echo")))
+        let received = server.received
+        #expect(received.count == 2)
+        #expect(received[0].method == "GET")
+        #expect(received[0].body.isEmpty)
+        #expect(received[1].method == "POST")
+        #expect(received[1].headers["Content-Length"] == "0")
+    }
+
+    @Test(arguments: TransportKind.available)
+    func fileRangesArriveByteExact(kind: TransportKind) async throws {
+        let file = try TemporaryFile(size: 3_000_001)
+        defer { file.remove() }
+        let server = try TestServer()
+        let transport = kind.make()
+        let ranges: [(offset: Int, length: Int)] = [
+            (0, 1_000_000),              // first
+            (1_000_000, 1_000_000),      // middle
+            (2_000_000, 1_000_001),      // last, up to the final byte
+            (1_234_567, 1),              // a single byte
+            (0, 3_000_001),              // the whole file
+        ]
+        for range in ranges {
+            let region = try FileRegion(file: file.url, offset: Int64(range.offset), length: Int64(range.length))
+            let response = try await transport.send(
+                HTTPRequest(method: .put, url: server.url("/echo"), body: .file(region)))
+            #expect(response.status == 200)
+            let seen = try #require(server.received.last)
+            #expect(seen.headers["Content-Length"] == "\(range.length)")
+            #expect(seen.body == file.bytes[range.offset..<(range.offset + range.length)])
+        }
+    }
+
+    @Test(arguments: TransportKind.available)
+    func consecutiveRequestsReuseOneConnection(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        for index in 0..<6 {
+            let response = try await transport.send(
+                HTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(Data(repeating: 7, count: index * 1000))))
+            #expect(response.status == 200)
+        }
+        #expect(server.acceptedConnections == 1)
+        #expect(Set(server.received.map(\.connectionID)).count == 1)
+    }
+
+    @Test(arguments: TransportKind.available)
+    func errorStatusesAndRedirectsComeBackAsResponses(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        for code in [302, 400, 403, 404, 416, 429, 500, 503] {
+            let response = try await transport.send(HTTPRequest(method: .put, url: server.url("/status/\(code)"),
+                                                                body: .bytes(Data("x".utf8))))
+            #expect(response.status == code)
+            // FoundationNetworking drops the body of a redirect it was told not to follow.
+            if !(kind == .urlSession && code == 302) {
+                #expect(response.body == Data("status \(code)".utf8))
+            }
+            if code == 302 { #expect(response.headers["location"] == "/echo") }
+            if code == 416 { #expect(response.headers["content-range"] == "bytes 0-99/1000") }
+        }
+        // The redirect was not followed: the server saw exactly the eight requests above.
+        #expect(server.received.count == 8)
+    }
+
+    @Test(arguments: TransportKind.available)
+    func reportsUploadProgressUpToTheBodySize(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        let file = try TemporaryFile(size: 4 << 20)
+        defer { file.remove() }
+        let reports = LockedBox<[Int64]>([])
+        var request = HTTPRequest(method: .put, url: server.url("/echo"), body: .file(try .wholeFile(file.url)))
+        request.uploadProgress = { sent in reports.mutate { $0.append(sent) } }
+        _ = try await transport.send(request)
+        let values = reports.value
+        #expect(!values.isEmpty)
+        #expect(values.last == Int64(4 << 20))
+        #expect(values == values.sorted())
+    }
+
+    @Test(arguments: TransportKind.available)
+    func manyConcurrentRequestsAllSucceed(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<24 {
+                group.addTask {
+                    let body = Data("request \(index)".utf8)
+                    let response = try await transport.send(
+                        HTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(body)))
+                    #expect(response.body == body)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(server.received.count == 24)
+    }
+
+    @Test(arguments: TransportKind.available)
+    func stallTimesOutWithATypedError(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make(stallTimeout: .seconds(1))
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/sleep/4000")))
+        } throws: { error in
+            (error as? TransportError)?.kind == .timedOut
+        }
+        #expect(clock.now - start < .seconds(3.5))
+    }
+
+    /// Starts `request`, cancels its task after 300 ms, and checks it ends in
+    /// `CancellationError` within 250 ms of the cancel.
+    private func expectPromptCancellation(_ transport: any Transport, _ request: HTTPRequest) async throws {
+        let task = Task { try await transport.send(request) }
+        try await Task.sleep(for: .milliseconds(300))
+        let clock = ContinuousClock()
+        let cancelledAt = clock.now
+        task.cancel()
+        let result = await task.result
+        let latency = clock.now - cancelledAt
+        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(latency < .milliseconds(250), "cancellation took \(latency)")
+    }
+
+    @Test(arguments: TransportKind.available)
+    func cancellingMidUploadAbortsWithin250Milliseconds(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let file = try TemporaryFile(size: 8 << 20)
+        defer { file.remove() }
+        try await expectPromptCancellation(
+            kind.make(), HTTPRequest(method: .put, url: server.url("/slow-read"), body: .file(try .wholeFile(file.url))))
+    }
+
+    @Test(arguments: TransportKind.available)
+    func cancellingDuringAStalledResponseAbortsWithin250Milliseconds(kind: TransportKind) async throws {
+        let server = try TestServer()
+        try await expectPromptCancellation(kind.make(), HTTPRequest(method: .get, url: server.url("/sleep/3000")))
+    }
+
+    @Test(arguments: TransportKind.available)
+    func cancelledBeforeStartSendsNothing(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await transport.send(HTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(Data("x".utf8))))
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(server.received.isEmpty)
+    }
+
+    @Test(arguments: TransportKind.available)
+    func connectionResetMidBodyIsATypedError(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        let file = try TemporaryFile(size: 16 << 20)
+        defer { file.remove() }
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .put, url: server.url("/reset-mid-body"),
+                                                     body: .file(try .wholeFile(file.url))))
+        } throws: { error in
+            guard let error = error as? TransportError else { return false }
+            return [.connectionReset, .invalidResponse].contains(error.kind)
+        }
+        // The transport still works afterwards.
+        let response = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo")))
+        #expect(response.status == 200)
+    }
+
+    @Test(arguments: TransportKind.available, Array(TestServer.malformedReplies.keys).sorted())
+    func malformedResponsesAreTypedErrors(kind: TransportKind, reply: String) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/raw/\(reply)")))
+        } throws: { error in
+            guard let error = error as? TransportError else { return false }
+            // FoundationNetworking reports a truncated body as an unknown error (-1).
+            let accepted: [TransportError.Kind] = kind == .curl ? [.invalidResponse, .connectionReset]
+                                                                : [.invalidResponse, .connectionReset, .other]
+            return accepted.contains(error.kind)
+        }
+    }
+
+    @Test(arguments: TransportKind.available)
+    func refusedConnectionIsTypedAndKeepsTheQueryStringSecret(kind: TransportKind) async throws {
+        let port = try unusedPort()
+        let transport = kind.make()
+        let url = URL(string: "http://127.0.0.1:\(port)/upload/?upload_id=1&upload_token=SECRET-TOKEN-123")!
+        var request = HTTPRequest(method: .put, url: url, body: .bytes(Data("x".utf8)))
+        request.headers["Authorization"] = "Bearer SECRET-BEARER-456"
+        do {
+            _ = try await transport.send(request)
+            Issue.record("expected an error")
+        } catch let error as TransportError {
+            #expect(error.kind == .connectionRefused)
+            for text in [error.description, error.message, error.localizedDescription, String(reflecting: error)] {
+                #expect(!text.contains("SECRET"), "leaked: \(text)")
+            }
+            #expect(error.endpoint == "http://127.0.0.1:\(port)/upload/")
+        }
+    }
+
+    @Test(arguments: TransportKind.available)
+    func unreadableFileFailsBeforeAnyNetworkCall(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID().uuidString).mp4")
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .put, url: server.url("/echo"),
+                                                     body: .file(try FileRegion(file: missing, offset: 0, length: 10))))
+        } throws: { ($0 as? TransportError)?.kind == .fileUnreadable }
+
+        let file = try TemporaryFile(size: 100)
+        defer { file.remove() }
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .put, url: server.url("/echo"),
+                                                     body: .file(try FileRegion(file: file.url, offset: 50, length: 51))))
+        } throws: { ($0 as? TransportError)?.kind == .fileUnreadable }
+        #expect(server.received.isEmpty)
+    }
+
+    @Test(arguments: TransportKind.available)
+    func nonHTTPURLsAreRefused(kind: TransportKind) async throws {
+        let transport = kind.make()
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .get, url: URL(string: "ftp://127.0.0.1/file")!))
+        } throws: { ($0 as? TransportError)?.kind == .invalidRequest }
+    }
+
+    @Test(arguments: TransportKind.available)
+    func largeBodiesAreSentWithoutExpectContinueAndWithoutDelay(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        let body = Data(repeating: 0xAB, count: 3 << 20)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<3 {
+            _ = try await transport.send(HTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(body)))
+        }
+        // With `Expect: 100-continue` and a silent peer, each request would wait a second.
+        #expect(clock.now - start < .seconds(2))
+        for seen in server.received {
+            #expect(!seen.headers.contains("Expect"))
+            #expect(seen.body.count == body.count)
+        }
+    }
+}
+
+/// A loopback port that nothing listens on (bound, then released).
+func unusedPort() throws -> Int {
+    let probe = try TestServer()
+    let port = probe.server.port
+    probe.server.shutdown()
+    return Int(port)
+}

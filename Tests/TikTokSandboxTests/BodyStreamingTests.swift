@@ -1,0 +1,212 @@
+import Foundation
+import Testing
+import TikTokKit
+import TikTokSandbox
+
+@Suite struct BodyStreamingTests {
+    @Test func contentLengthBodyArrivesInPiecesWithExactBytes() throws {
+        let pieces = Shared<[Int]>([])
+        let received = Shared(Data())
+        let server = try HTTPServer { request in
+            var body = Data()
+            while let piece = try request.read(upTo: 1000) {
+                pieces.mutate { $0.append(piece.count) }
+                body.append(piece)
+            }
+            #expect(try request.read(upTo: 1000) == nil)
+            received.value = body
+            return HTTPServerResponse(status: 200, body: Data("\(body.count)".utf8))
+        }
+        defer { server.shutdown() }
+        let payload = patternBytes(300_001)
+        let client = try RawClient(port: server.port)
+        try client.send("PUT /upload HTTP/1.1\r\nContent-Length: \(payload.count)\r\n\r\n")
+        for start in stride(from: 0, to: payload.count, by: 100_000) {
+            try client.send(payload[start..<min(start + 100_000, payload.count)])
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let response = try client.receiveResponse()
+
+        #expect(response.body == Data("300001".utf8))
+        #expect(received.value == payload)
+        #expect(pieces.value.allSatisfy { $0 > 0 && $0 <= 1000 })
+        #expect(pieces.value.count >= 301)
+    }
+
+    @Test func chunkedBodyIsDecoded() throws {
+        let seen = Shared<(Data, Bool, Int64?)>((Data(), false, nil))
+        let server = try HTTPServer { request in
+            let body = try request.readAll()
+            if request.method == "POST" { seen.value = (body, request.isChunked, request.contentLength) }
+            return HTTPServerResponse(status: 201)
+        }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try client.send("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+        try client.send("5\r\nhello\r\n")
+        try client.send("7;ext=1\r\n, world\r\n1A\r\n")
+        try client.send(" and twenty-six more bytes\r\n0\r\nX-Trailer: yes\r\n\r\n")
+        #expect(try client.receiveResponse().status == 201)
+        // The connection is still in step after the trailer.
+        try client.send("GET /next HTTP/1.1\r\n\r\n")
+        #expect(try client.receiveResponse().status == 201)
+
+        #expect(seen.value.0 == Data("hello, world and twenty-six more bytes".utf8))
+        #expect(seen.value.1)
+        #expect(seen.value.2 == nil)
+        #expect(server.acceptedConnectionCount == 1)
+    }
+
+    @Test func chunkedBodyIsDecodedExactly() throws {
+        let body = Shared(Data())
+        let server = try HTTPServer { request in
+            #expect(request.isChunked)
+            #expect(request.contentLength == nil)
+            body.value = try request.readAll()
+            return HTTPServerResponse(status: 200)
+        }
+        defer { server.shutdown() }
+        let payload = patternBytes(200_000)
+        var wire = Data("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        for start in stride(from: 0, to: payload.count, by: 65_000) {
+            let piece = payload[start..<min(start + 65_000, payload.count)]
+            wire.append(Data("\(String(piece.count, radix: 16))\r\n".utf8))
+            wire.append(piece)
+            wire.append(Data("\r\n".utf8))
+        }
+        wire.append(Data("0\r\n\r\n".utf8))
+        let client = try RawClient(port: server.port)
+        try client.send(wire)
+        #expect(try client.receiveResponse().status == 200)
+        #expect(body.value == payload)
+    }
+
+    @Test func malformedChunkSizeMakesReadThrow() throws {
+        let failure = Shared<HTTPServerError.Code?>(nil)
+        let server = try HTTPServer { request in
+            do {
+                _ = try request.readAll()
+            } catch let error as HTTPServerError {
+                failure.value = error.code
+                throw error
+            }
+            return HTTPServerResponse(status: 200)
+        }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try client.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
+        let response = try client.receiveResponse()
+        #expect(response.status == 500)
+        #expect(response.headers["Connection"] == "close")
+        #expect(failure.value == .malformedBody)
+    }
+
+    @Test func readAllRefusesBodyOverLimit() throws {
+        let failure = Shared<HTTPServerError.Code?>(nil)
+        let server = try HTTPServer { request in
+            do {
+                _ = try request.readAll(limit: 10)
+            } catch let error as HTTPServerError {
+                failure.value = error.code
+            }
+            return HTTPServerResponse(status: 413)
+        }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try client.send("PUT / HTTP/1.1\r\nContent-Length: 11\r\n\r\nhello world")
+        #expect(try client.receiveResponse().status == 413)
+        #expect(failure.value == .bodyTooLarge)
+        try client.send("GET / HTTP/1.1\r\n\r\n")
+        #expect(try client.receiveResponse().status == 413)   // Same connection, still in step.
+    }
+
+    @Test func expectContinueIsAnsweredOnFirstRead() throws {
+        let received = Shared(Data())
+        let server = try HTTPServer { request in
+            received.value = try request.readAll()
+            return HTTPServerResponse(status: 200, body: Data("done".utf8))
+        }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try client.send("PUT /v HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        let interim = try client.receiveResponse()
+        #expect(interim.status == 100)
+        try client.send("hello")
+        let final = try client.receiveResponse()
+
+        #expect(final.status == 200)
+        #expect(final.body == Data("done".utf8))
+        #expect(final.headers["Connection"] == nil)
+        #expect(received.value == Data("hello".utf8))
+    }
+
+    @Test func expectContinueUnreadClosesAfterFinalResponse() throws {
+        let server = try HTTPServer { _ in HTTPServerResponse(status: 401, body: Data("no".utf8)) }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try client.send("PUT /v HTTP/1.1\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n")
+        let response = try client.receiveResponse()
+        #expect(response.status == 401)   // Not 100: the handler never asked for the body.
+        #expect(response.headers["Connection"] == "close")
+        #expect(try client.isClosedByServer())
+    }
+
+    @Test func unreadBodyIsDrainedAndNextRequestWorks() throws {
+        let server = try HTTPServer { request in HTTPServerResponse(status: 200, body: Data(request.path.utf8)) }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        let body = patternBytes(500_000)
+        try client.send("PUT /first HTTP/1.1\r\nContent-Length: \(body.count)\r\n\r\n")
+        try client.send(body)
+        let first = try client.receiveResponse()
+        try client.send("GET /second HTTP/1.1\r\n\r\n")
+        let second = try client.receiveResponse()
+
+        #expect(first.body == Data("/first".utf8))
+        #expect(first.headers["Connection"] == nil)
+        #expect(second.body == Data("/second".utf8))
+        #expect(server.acceptedConnectionCount == 1)
+    }
+
+    @Test func clientDisconnectMidBodyMakesReadThrow() throws {
+        let failure = Shared<HTTPServerError.Code?>(nil)
+        let handlerDone = Signal()
+        let server = try HTTPServer { request in
+            defer { if request.path == "/upload" { handlerDone.fire() } }
+            do {
+                _ = try request.discardBody()
+            } catch let error as HTTPServerError {
+                failure.value = error.code
+                throw error
+            }
+            return HTTPServerResponse(status: 200)
+        }
+        defer { server.shutdown() }
+        do {
+            let client = try RawClient(port: server.port)
+            try client.send("PUT /upload HTTP/1.1\r\nContent-Length: 100000\r\n\r\n")
+            try client.send(patternBytes(1000))
+        }   // The client is closed here, 99,000 bytes short.
+        #expect(handlerDone.wait())
+        #expect(failure.value == .disconnected)
+
+        let next = try RawClient(port: server.port)
+        try next.send("GET /still-serving HTTP/1.1\r\n\r\n")
+        #expect(try next.receiveResponse().status == 200)
+    }
+
+    @Test func largeBodyIsDiscardedWithExactCount() throws {
+        let server = try HTTPServer { request in
+            let count = try request.discardBody()
+            return HTTPServerResponse(status: 200, body: Data("\(count)".utf8))
+        }
+        defer { server.shutdown() }
+        let size = 64 << 20
+        let block = patternBytes(1 << 20)
+        let client = try RawClient(port: server.port)
+        try client.send("PUT /bulk HTTP/1.1\r\nContent-Length: \(size)\r\n\r\n")
+        for _ in 0..<(size / block.count) { try client.send(block) }
+        let response = try client.receiveResponse()
+        #expect(response.body == Data("\(size)".utf8))
+    }
+}
