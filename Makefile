@@ -1,0 +1,40 @@
+# TikTokKit — the two commands of the README, and a few more.
+#   make demo   build and run the example against a local server (installs libcurl headers if missing)
+#   make test   run the whole test suite offline (installs libcurl headers if missing)
+
+SWIFT ?= swift
+# The suite runs with Swift's cooperative pool shrunk to one thread, so any code that blocks
+# the pool (instead of using its own threads) hangs or fails the tests instead of hiding.
+TEST_ENV ?= LIBDISPATCH_COOPERATIVE_POOL_STRICT=1
+
+.PHONY: demo test build deps bench clean
+
+demo: deps
+	$(SWIFT) run chunked-upload
+
+test: deps
+	$(TEST_ENV) $(SWIFT) test
+
+build: deps
+	$(SWIFT) build
+
+bench: deps
+	$(SWIFT) run -c release tiktok-bench
+
+clean:
+	rm -rf .build
+
+# libcurl's headers: present on macOS; on Debian/Ubuntu they come from libcurl4-openssl-dev
+# (the OpenSSL flavour, the same libcurl that Swift's FoundationNetworking links).
+deps:
+	@if [ "$$(uname)" = "Darwin" ] || [ -f /usr/include/curl/curl.h ] || \
+	    [ -n "$$(find /usr/include -maxdepth 3 -path '*curl/curl.h' -print -quit 2>/dev/null)" ]; then \
+	  exit 0; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing libcurl headers (libcurl4-openssl-dev)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev pkg-config >/dev/null; \
+	else \
+	  echo "TikTokKit needs libcurl's headers. Install them with:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y libcurl4-openssl-dev pkg-config"; \
+	  exit 1; \
+	fi
