@@ -246,10 +246,7 @@ struct TransportConformanceTests {
             _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/raw/\(reply)")))
         } throws: { error in
             guard let error = error as? TransportError else { return false }
-            // FoundationNetworking reports a truncated body as an unknown error (-1).
-            let accepted: [TransportError.Kind] = kind == .curl ? [.invalidResponse, .connectionReset]
-                                                                : [.invalidResponse, .connectionReset, .other]
-            return accepted.contains(error.kind)
+            return [.invalidResponse, .connectionReset].contains(error.kind)
         }
     }
 
@@ -289,6 +286,16 @@ struct TransportConformanceTests {
                                                      body: .file(try FileRegion(file: file.url, offset: 50, length: 51))))
         } throws: { ($0 as? TransportError)?.kind == .fileUnreadable }
         #expect(server.received.isEmpty)
+    }
+
+    @Test(arguments: TransportKind.available)
+    func tlsHandshakeFailureIsTyped(kind: TransportKind) async throws {
+        // An https request to a peer that answers in plain HTTP: the TLS handshake fails.
+        let peer = try PlainTextPeer(reply: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        let url = URL(string: "https://127.0.0.1:\(peer.port)/echo")!
+        await #expect {
+            _ = try await kind.make(stallTimeout: .seconds(5)).send(HTTPRequest(method: .get, url: url))
+        } throws: { ($0 as? TransportError)?.kind == .tls }
     }
 
     @Test(arguments: TransportKind.available)

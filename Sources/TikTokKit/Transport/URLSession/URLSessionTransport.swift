@@ -148,7 +148,7 @@ public final class URLSessionTransport: Transport {
         guard let urlError = error as? URLError else {
             return TransportError(.other, String(describing: type(of: error)), method: request.method, url: request.url)
         }
-        let kind: TransportError.Kind = switch urlError.code {
+        var kind: TransportError.Kind = switch urlError.code {
         case .cannotFindHost, .dnsLookupFailed: .cannotResolveHost
         case .cannotConnectToHost: .connectionRefused
         case .notConnectedToInternet, .internationalRoamingOff, .dataNotAllowed: .cannotConnect
@@ -166,7 +166,21 @@ public final class URLSessionTransport: Transport {
         case .cancelled: .cancelled
         default: .other
         }
-        return TransportError(kind, "URLSession error \(urlError.code.rawValue)", method: request.method, url: request.url)
+        // FoundationNetworking reports many libcurl failures as `unknown` (-1), with libcurl's own
+        // message as the description; recognise the common ones from it.
+        let detail = (urlError as NSError).localizedDescription
+        if kind == .other {
+            if detail.contains("SSL") || detail.contains("TLS") || detail.contains("certificate") {
+                kind = .tls
+            } else if detail.contains("transfer closed") || detail.contains("reset") || detail.contains("Recv failure") {
+                kind = .connectionReset
+            }
+        }
+        var message = "URLSession error \(urlError.code.rawValue)"
+        if !detail.isEmpty && !detail.contains("(null)") && !detail.contains("NSURLErrorDomain") {
+            message += ": " + (request.url.query.map { detail.replacingOccurrences(of: $0, with: "<redacted>") } ?? detail)
+        }
+        return TransportError(kind, message, method: request.method, url: request.url)
     }
 
     private func makeURLRequest(_ request: HTTPRequest) throws -> URLRequest {
