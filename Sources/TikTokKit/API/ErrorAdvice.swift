@@ -21,6 +21,7 @@ enum ErrorAdvice {
         case .validation(let field):
             Advice(classification: .userMustAct,
                    suggestion: "Fix `\(field)` and try again; nothing was sent to TikTok.")
+        case .upload(let failure): upload(failure)
         }
     }
 

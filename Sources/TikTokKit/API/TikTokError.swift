@@ -43,6 +43,8 @@ public struct TikTokError: Error, Sendable, Hashable {
         case undecodableResponse
         /// The named input was rejected before anything was sent.
         case validation(field: String)
+        /// A FILE_UPLOAD or status wait failed in a way TikTok has no code for.
+        case upload(UploadFailure)
     }
 
     /// What the caller should do, broadly.
@@ -74,6 +76,8 @@ public struct TikTokError: Error, Sendable, Hashable {
     public var responseExcerpt: String?
     /// For ``Kind/transport(_:)``: the underlying error.
     public var transportError: TransportError?
+    /// The publish this error concerns, when one exists: keep it to resume, poll or cancel.
+    public var publishID: String?
 
     /// Creates an error.
     public init(_ kind: Kind, message: String, logID: String? = nil, httpStatus: Int? = nil,
@@ -111,6 +115,7 @@ public struct TikTokError: Error, Sendable, Hashable {
         case .transport(let kind): "transport_\(kind.rawValue)"
         case .undecodableResponse: "undecodable_response"
         case .validation(let field): "invalid_\(field)"
+        case .upload(let failure): failure.rawValue
         }
     }
 }
@@ -123,6 +128,7 @@ extension TikTokError: CustomStringConvertible, CustomDebugStringConvertible, Lo
         var context: [String] = []
         if let httpStatus { context.append("HTTP \(httpStatus)") }
         if let logID { context.append("log_id \(logID)") }
+        if let publishID { context.append("publish_id \(publishID)") }
         if let endpoint { context.append(endpoint) }
         if !context.isEmpty { text += " [\(context.joined(separator: ", "))]" }
         return text

@@ -1,0 +1,81 @@
+public import Foundation
+
+extension TikTokClient {
+    /// Uploads a video to the creator's TikTok inbox as a draft, by FILE_UPLOAD, and waits until
+    /// TikTok has delivered it (``PublishStatus/sendToUserInbox``).
+    ///
+    /// ```swift
+    /// let result = try await client.publishDraft(file: URL(fileURLWithPath: "clip.mp4"))
+    /// print(result.publishID, result.status)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - file: An MP4, QuickTime or WebM video of at most 4 GiB, streamed from disk in chunks.
+    ///   - options: Chunk size, retries, journal for resuming, polling.
+    ///   - progress: Called with each progress step (the publish ID appears as soon as init returns).
+    /// - Throws: ``TikTokError``; after init it carries ``TikTokError/publishID``.
+    @discardableResult
+    public func publishDraft(file: URL, options: UploadOptions = UploadOptions(),
+                             progress: (@Sendable (UploadProgress) -> Void)? = nil) async throws -> PublishResult {
+        try await upload(file: file, to: .inbox, options: options, progress: progress)
+    }
+
+    /// Posts a video straight to the creator's profile by FILE_UPLOAD, after checking it against
+    /// the creator's info (privacy options, disabled interactions, maximum duration), and waits
+    /// until TikTok reports ``PublishStatus/publishComplete``.
+    @discardableResult
+    public func publishVideo(file: URL, post: VideoPostInfo, options: UploadOptions = UploadOptions(),
+                             progress: (@Sendable (UploadProgress) -> Void)? = nil) async throws -> PublishResult {
+        try await upload(file: file, to: .direct(post), options: options, progress: progress)
+    }
+
+    /// Posts a video that TikTok downloads from `url` (PULL_FROM_URL), and waits for the outcome.
+    ///
+    /// Prefer ``publishVideo(file:post:options:progress:)``: PULL_FROM_URL works only for https
+    /// URLs on a domain or URL prefix the app verified in the developer portal (otherwise
+    /// `url_ownership_unverified`), must not redirect, must stay reachable for TikTok's download
+    /// (which times out after an hour), and fails late and quietly when it cannot be fetched.
+    /// FILE_UPLOAD needs none of that.
+    @discardableResult
+    public func publishVideo(url: URL, post: VideoPostInfo, options: UploadOptions = UploadOptions()) async throws -> PublishResult {
+        let info = try await creatorInfo()
+        let start = try await initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: .pullFromURL(url.absoluteString)),
+                                              creatorInfo: info)
+        return try await wait(for: start.publishID, goal: .published, options: options)
+    }
+
+    /// Posts photos (pulled from verified https URLs): ``PostMode/directPost`` to the profile, or
+    /// ``PostMode/mediaUpload`` to the inbox. Waits for the outcome.
+    @discardableResult
+    public func publishPhotos(urls: [URL], post: PhotoPostInfo, mode: PostMode = .directPost, coverIndex: Int = 0,
+                              options: UploadOptions = UploadOptions()) async throws -> PublishResult {
+        let info: CreatorInfo? = mode == .directPost ? try await creatorInfo() : nil
+        let request = PhotoInitRequest(postInfo: post, sourceInfo: PhotoSource(photoImages: urls.map(\.absoluteString),
+                                                                             photoCoverIndex: coverIndex), postMode: mode)
+        let start = try await initPhotoPost(request, creatorInfo: info)
+        return try await wait(for: start.publishID, goal: mode == .directPost ? .published : .inbox, options: options)
+    }
+
+    /// Waits until a publish reaches a final state: posted, delivered to the inbox, or failed.
+    /// Use it to follow a publish started earlier (its ID survives restarts).
+    @discardableResult
+    public func waitForPublish(publishID: String, options: UploadOptions = UploadOptions()) async throws -> PublishResult {
+        try await wait(for: publishID, goal: .inbox, options: options)
+    }
+
+    private func wait(for publishID: String, goal: StatusPoller.Goal, options: UploadOptions) async throws -> PublishResult {
+        try await StatusPoller(client: self, options: options).wait(for: publishID, goal: goal) { _ in }
+    }
+
+    private func upload(file: URL, to destination: UploadDestination, options: UploadOptions,
+                        progress: (@Sendable (UploadProgress) -> Void)?) async throws -> PublishResult {
+        let uploader = Uploader(client: self, options: options)
+        let watcher = progress.map { report in
+            Task { for await step in uploader.progress { report(step) } }
+        }
+        defer { watcher?.cancel() }
+        let result = try await uploader.upload(file: file, to: destination)
+        await watcher?.value
+        return result
+    }
+}

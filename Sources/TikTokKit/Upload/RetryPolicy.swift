@@ -1,0 +1,83 @@
+import Foundation
+
+/// How failed chunk uploads are retried: exponential backoff with full jitter, honouring
+/// `Retry-After`.
+///
+/// Attempt *n* (from 1) waits a random duration in `0...min(maxDelay, baseDelay × 2^(n-1))`;
+/// when the server sent `Retry-After`, that wait is used instead (capped at ``maxRetryAfter``).
+public struct RetryPolicy: Sendable, Hashable {
+    /// Tries per chunk, the first included. 1 means no retries.
+    public var maxAttempts: Int
+    /// The backoff's first ceiling.
+    public var baseDelay: Duration
+    /// The largest backoff ceiling.
+    public var maxDelay: Duration
+    /// The longest `Retry-After` honoured.
+    public var maxRetryAfter: Duration
+
+    /// Creates a policy.
+    public init(maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
+                maxRetryAfter: Duration = .seconds(120)) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// Six tries, 0.5 s doubling up to 30 s.
+    public static let `default` = RetryPolicy()
+    /// No retries.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// The wait before retry number `attempt` (1 for the first retry).
+    public func delay(beforeRetry attempt: Int, retryAfter: Duration?,
+                      using generator: inout some RandomNumberGenerator) -> Duration {
+        if let retryAfter { return min(retryAfter, maxRetryAfter) }
+        let exponent = min(max(attempt - 1, 0), 30)
+        let ceiling = min(maxDelay, baseDelay * (1 << exponent))
+        let ceilingNanoseconds = max(0, Int64(ceiling.components.seconds) * 1_000_000_000
+            + ceiling.components.attoseconds / 1_000_000_000)
+        return .nanoseconds(Int64.random(in: 0...ceilingNanoseconds, using: &generator))
+    }
+}
+
+/// A parsed `Content-Range: bytes first-last/total` header (`bytes */total` has no range).
+public struct ContentRange: Sendable, Hashable, CustomStringConvertible {
+    /// The first byte, inclusive.
+    public let first: Int64?
+    /// The last byte, inclusive.
+    public let last: Int64?
+    /// The total size, if given.
+    public let total: Int64?
+
+    /// Parses a header value; nil when it is not a byte range.
+    public init?(_ header: String) {
+        let text = header.trimmingCharacters(in: .whitespaces)
+        guard text.lowercased().hasPrefix("bytes"), text.count <= 100 else { return nil }
+        let spec = text.dropFirst(5).trimmingCharacters(in: CharacterSet(charactersIn: " ="))
+        let halves = spec.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard halves.count == 2 else { return nil }
+        if halves[1] == "*" {
+            total = nil
+        } else {
+            guard let value = Int64(halves[1]), value >= 0 else { return nil }
+            total = value
+        }
+        if halves[0] == "*" {
+            first = nil
+            last = nil
+        } else {
+            let bounds = halves[0].split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+            guard bounds.count == 2, let low = Int64(bounds[0]), let high = Int64(bounds[1]), low >= 0, high >= low else {
+                return nil
+            }
+            first = low
+            last = high
+        }
+        if first == nil && total == nil { return nil }
+    }
+
+    public var description: String {
+        "bytes \(first.map { "\($0)-\(last ?? $0)" } ?? "*")/\(total.map(String.init) ?? "*")"
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Polls the status endpoint until a publish reaches a final state: a small state machine over
+/// PROCESSING_UPLOAD / PROCESSING_DOWNLOAD (keep waiting), SEND_TO_USER_INBOX (final for drafts),
+/// PUBLISH_COMPLETE (final) and FAILED (an error carrying the fail reason).
+struct StatusPoller {
+    let client: TikTokClient
+    let options: UploadOptions
+
+    /// Which statuses end the wait.
+    enum Goal {
+        /// Drafts: the inbox notification was sent (or the user already posted).
+        case inbox
+        /// Direct posts: posted.
+        case published
+    }
+
+    func wait(for publishID: String, goal: Goal, report: @Sendable (PublishStatus) async -> Void) async throws -> PublishResult {
+        let policy = options.statusPolling
+        let start = options.now()
+        let deadline = Double(policy.deadline.components.seconds)
+        var interval = policy.initialInterval
+        while true {
+            try Task.checkCancellation()
+            do {
+                let statusReport = try await client.publishStatus(publishID: publishID)
+                await report(statusReport.status)
+                switch statusReport.status {
+                case .failed:
+                    let reason = statusReport.failReason ?? FailReason(rawValue: "unknown")
+                    var error = TikTokError(.publishFailed(reason), message: "TikTok reported FAILED: \(reason.rawValue)")
+                    error.publishID = publishID
+                    throw error
+                case .publishComplete:
+                    return PublishResult(publishID: publishID, status: .publishComplete,
+                                         publiclyAvailablePostIDs: statusReport.publiclyAvailablePostIDs)
+                case .sendToUserInbox where goal == .inbox:
+                    return PublishResult(publishID: publishID, status: .sendToUserInbox,
+                                         publiclyAvailablePostIDs: statusReport.publiclyAvailablePostIDs)
+                default:
+                    break   // Still processing (or an unknown, non-final status): keep waiting.
+                }
+            } catch let error as TikTokError where error.classification == .retryLater && !Self.isFinal(error) {
+                // Rate limits, 5xx and network trouble do not end the wait; the deadline does.
+            }
+            if options.now().timeIntervalSince(start) + Self.seconds(interval) > deadline {
+                var error = TikTokError(.upload(.statusDeadlineExceeded),
+                                        message: "no final status after \(Int(deadline)) s")
+                error.publishID = publishID
+                throw error
+            }
+            try await options.sleep(interval)
+            interval = min(policy.maxInterval, interval * policy.backoff)
+        }
+    }
+
+    private static func isFinal(_ error: TikTokError) -> Bool {
+        if case .publishFailed = error.kind { return true }
+        return false
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

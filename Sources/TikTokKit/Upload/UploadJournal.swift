@@ -1,0 +1,85 @@
+public import Foundation
+
+/// Persists ``UploadState`` so an interrupted upload can continue — even in a new process —
+/// instead of starting a second publish of the same file.
+public protocol UploadJournal: Sendable {
+    /// The saved state of the upload of `file`, if any.
+    func state(for file: FileIdentity) async throws -> UploadState?
+    /// Saves (replaces) the state of an upload. Called after init and after every chunk.
+    func save(_ state: UploadState) async throws
+    /// Forgets the upload of `file` (it finished, or can no longer be resumed).
+    func remove(for file: FileIdentity) async throws
+}
+
+/// An ``UploadJournal`` that keeps one small JSON file per uploaded video in a directory.
+///
+/// Files are written atomically (write, then rename) with permissions 0600, since they hold the
+/// upload URL and its token. Entries are keyed by the video's path; ``state(for:)`` returns an
+/// entry only when the size and modification date still match.
+///
+/// ```swift
+/// let journal = try FileUploadJournal(directory: FileUploadJournal.defaultDirectory)
+/// let result = try await client.publishDraft(file: video, journal: journal)
+/// ```
+public struct FileUploadJournal: UploadJournal {
+    /// The directory holding the entries.
+    public let directory: URL
+
+    /// `~/.tiktokkit/uploads` (or `$XDG_STATE_HOME/tiktokkit/uploads` when set).
+    public static var defaultDirectory: URL {
+        if let state = ProcessInfo.processInfo.environment["XDG_STATE_HOME"], !state.isEmpty {
+            return URL(fileURLWithPath: state).appendingPathComponent("tiktokkit/uploads", isDirectory: true)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".tiktokkit/uploads", isDirectory: true)
+    }
+
+    /// Uses `directory`, creating it (0700) if needed.
+    public init(directory: URL) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+
+    public func state(for file: FileIdentity) async throws -> UploadState? {
+        let url = entry(for: file.path)
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        guard let state = try? Self.decoder.decode(UploadState.self, from: data) else { return nil }
+        return state.file.path == file.path ? state : nil
+    }
+
+    public func save(_ state: UploadState) async throws {
+        let data = try Self.encoder.encode(state)
+        let url = entry(for: state.file.path)
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        do {
+            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    public func remove(for file: FileIdentity) async throws {
+        try? FileManager.default.removeItem(at: entry(for: file.path))
+    }
+
+    private func entry(for path: String) -> URL {
+        directory.appendingPathComponent(String(SHA256.hash(Array(path.utf8)).hexString.prefix(32)) + ".json")
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+}

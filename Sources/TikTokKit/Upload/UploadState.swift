@@ -1,0 +1,96 @@
+public import Foundation
+
+/// Identifies the exact file an upload belongs to: its path, size and modification date.
+public struct FileIdentity: Codable, Sendable, Hashable {
+    /// The file's path.
+    public var path: String
+    /// Its size in bytes.
+    public var size: Int64
+    /// Its last modification date.
+    public var modificationDate: Date
+
+    /// Creates an identity.
+    public init(path: String, size: Int64, modificationDate: Date) {
+        self.path = path
+        self.size = size
+        self.modificationDate = modificationDate
+    }
+
+    /// The identity of a probed file.
+    public init(_ probe: MediaProbe) {
+        self.init(path: probe.file.standardizedFileURL.path, size: probe.size, modificationDate: probe.modificationDate)
+    }
+
+    /// Whether `other` is the same file, unchanged (dates compared to the millisecond).
+    public func matches(_ other: FileIdentity) -> Bool {
+        path == other.path && size == other.size
+            && abs(modificationDate.timeIntervalSince(other.modificationDate)) < 0.001
+    }
+}
+
+/// Where an uploaded video goes.
+public enum UploadDestination: Codable, Sendable, Hashable {
+    /// The creator's TikTok inbox, as a draft they finish in the app (scope `video.upload`).
+    case inbox
+    /// Straight to the creator's profile with these settings (scope `video.publish`).
+    case direct(VideoPostInfo)
+}
+
+/// Everything needed to continue an interrupted FILE_UPLOAD, even in a new process: persisted by
+/// an ``UploadJournal`` after init and after every chunk.
+///
+/// It holds the upload URL, which carries TikTok's `upload_token`: store it like a credential.
+/// ``description`` never shows it.
+public struct UploadState: Codable, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The publish this upload belongs to.
+    public var publishID: String
+    /// Where to PUT chunks (query included). A credential.
+    public var uploadURL: String
+    /// When TikTok issued ``uploadURL``; it is valid for one hour.
+    public var uploadURLIssuedAt: Date
+    /// The chunk plan declared at init.
+    public var plan: UploadPlan
+    /// Bytes TikTok has confirmed receiving, from the start of the file.
+    public var confirmedOffset: Int64
+    /// The file being uploaded.
+    public var file: FileIdentity
+    /// The `Content-Type` of the chunks.
+    public var container: MediaProbe.Container
+    /// Inbox or direct post.
+    public var destination: UploadDestination
+
+    /// How long TikTok keeps an upload URL valid.
+    public static let uploadURLLifetime: TimeInterval = 3600
+
+    /// Creates a state.
+    public init(publishID: String, uploadURL: String, uploadURLIssuedAt: Date, plan: UploadPlan, confirmedOffset: Int64 = 0,
+                file: FileIdentity, container: MediaProbe.Container, destination: UploadDestination) {
+        self.publishID = publishID
+        self.uploadURL = uploadURL
+        self.uploadURLIssuedAt = uploadURLIssuedAt
+        self.plan = plan
+        self.confirmedOffset = confirmedOffset
+        self.file = file
+        self.container = container
+        self.destination = destination
+    }
+
+    /// Whether the upload URL is still usable at `date`, keeping `margin` seconds in hand.
+    public func isUploadURLValid(at date: Date, margin: TimeInterval = 60) -> Bool {
+        date < uploadURLIssuedAt.addingTimeInterval(Self.uploadURLLifetime - margin)
+    }
+
+    /// Whether every byte has been confirmed.
+    public var isComplete: Bool { confirmedOffset >= plan.videoSize }
+
+    public var description: String {
+        "UploadState(publishID: \(publishID), uploadURL: \(Redaction.url(uploadURL)), confirmed: \(confirmedOffset)/\(plan.videoSize), file: \(URL(fileURLWithPath: file.path).lastPathComponent))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["publishID": publishID, "uploadURL": Redaction.url(uploadURL),
+                                "confirmedOffset": confirmedOffset, "plan": plan, "file": file])
+    }
+}

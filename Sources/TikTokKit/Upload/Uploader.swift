@@ -1,0 +1,350 @@
+public import Foundation
+
+/// Uploads one video to TikTok by FILE_UPLOAD and waits for the outcome.
+///
+/// In order: probe and validate the file (and, for a direct post, check it against the creator's
+/// info), plan the chunks, init (the publish ID is reported at once and journaled), PUT each chunk
+/// to the exact upload URL — streamed from disk, with `Content-Type`, `Content-Length` and
+/// `Content-Range`, never `Authorization` — then poll the status until a final state.
+///
+/// - Chunk failures (network errors, 5xx, 429) are retried with exponential backoff and full
+///   jitter, honouring `Retry-After`. A 416 re-synchronises from the server's `Content-Range` (or
+///   the status endpoint's `uploaded_bytes`) and continues from the byte the server confirmed.
+/// - A 403 or 404 from the upload host means the upload URL expired: a typed error, or — only
+///   with ``UploadOptions/restartExpiredUploads`` — one fresh init.
+/// - An init whose outcome is unknown (the connection failed after sending) is never retried:
+///   that is how duplicate posts happen.
+/// - With an ``UploadJournal``, state is saved after init and after every chunk; running the same
+///   upload again (even in a new process) continues it without a new init while its URL is valid.
+///
+/// ```swift
+/// let uploader = Uploader(client: client, options: UploadOptions(journal: try FileUploadJournal(directory: dir)))
+/// Task { for await step in uploader.progress { print(step.phase, step.fractionCompleted) } }
+/// let result = try await uploader.upload(file: video, to: .inbox)
+/// ```
+///
+/// An `Uploader` runs one upload; ``progress`` finishes when it ends.
+public actor Uploader {
+    /// Progress of the upload; a slow reader sees the newest value.
+    public nonisolated let progress: AsyncStream<UploadProgress>
+    private let continuation: AsyncStream<UploadProgress>.Continuation
+    private let client: TikTokClient
+    private let options: UploadOptions
+    private var used = false
+    private var random = SystemRandomNumberGenerator()
+    private var current = UploadProgress(phase: .validating)
+
+    /// Creates an uploader that sends through `client`.
+    public init(client: TikTokClient, options: UploadOptions = UploadOptions()) {
+        self.client = client
+        self.options = options
+        (progress, continuation) = AsyncStream.makeStream(of: UploadProgress.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Uploads `file` and waits until TikTok reports a final state.
+    ///
+    /// - Parameters:
+    ///   - file: An MP4, QuickTime or WebM file of at most 4 GiB.
+    ///   - destination: ``UploadDestination/inbox`` (a draft) or ``UploadDestination/direct(_:)``.
+    /// - Returns: The publish ID, final status and any public post IDs.
+    /// - Throws: ``TikTokError`` (with ``TikTokError/publishID`` once init succeeded), or
+    ///   `CancellationError`.
+    public func upload(file: URL, to destination: UploadDestination) async throws -> PublishResult {
+        try claim()
+        defer { continuation.finish() }
+        emit(.validating)
+        let probe = try MediaProbe(file: file)
+        let plan = try UploadPlan(videoSize: probe.size, chunkSize: options.chunkSize)
+        let identity = FileIdentity(probe)
+        current.totalBytes = plan.videoSize
+        current.chunkCount = plan.chunkCount
+        let creatorInfo = try await checkAgainstCreator(probe, destination: destination)
+
+        if let journal = options.journal, let saved = try await journal.state(for: identity) {
+            if saved.file.matches(identity) && saved.destination == destination && saved.plan == plan {
+                if saved.isComplete || saved.isUploadURLValid(at: options.now()) {
+                    return try await run(saved, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
+                }
+                if !options.restartExpiredUploads {
+                    var error = TikTokError(.upload(.uploadURLExpired),
+                                            message: "the journaled upload's URL has expired (issued \(saved.uploadURLIssuedAt))")
+                    error.publishID = saved.publishID
+                    throw error
+                }
+            }
+            // A different file now stands at this path (or the old URL expired and restarting is
+            // allowed): the old upload never completed, so it cannot have produced a post.
+            try await journal.remove(for: saved.file)
+        }
+        let state = try await initialize(probe: probe, plan: plan, destination: destination, creatorInfo: creatorInfo)
+        return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
+    }
+
+    /// Continues an upload from a saved state (from a journal, or another process) without a new
+    /// init.
+    /// - Throws: ``TikTokError`` `file_changed` if the file's size or modification date differ,
+    ///   `upload_url_expired` if the URL is past its hour; otherwise as ``upload(file:to:)``.
+    public func resume(_ state: UploadState) async throws -> PublishResult {
+        try claim()
+        defer { continuation.finish() }
+        emit(.validating)
+        let probe = try MediaProbe(file: URL(fileURLWithPath: state.file.path))
+        guard state.file.matches(FileIdentity(probe)) else {
+            throw withPublishID(TikTokError(.upload(.fileChanged), message: "\(probe.file.lastPathComponent) changed since the upload started"),
+                                state.publishID)
+        }
+        current.totalBytes = state.plan.videoSize
+        current.chunkCount = state.plan.chunkCount
+        guard state.isComplete || state.isUploadURLValid(at: options.now()) else {
+            throw withPublishID(TikTokError(.upload(.uploadURLExpired), message: "the upload URL has expired"), state.publishID)
+        }
+        return try await run(state, restartsLeft: 0, creatorInfo: nil)
+    }
+
+    // MARK: Steps
+
+    private func claim() throws {
+        guard !used else {
+            throw TikTokError(.upload(.uploaderBusy), message: "this Uploader has already run an upload")
+        }
+        used = true
+    }
+
+    /// For a direct post: fetch creator info and check the post and the video against it.
+    private func checkAgainstCreator(_ probe: MediaProbe, destination: UploadDestination) async throws -> CreatorInfo? {
+        guard case .direct(let post) = destination else { return nil }
+        let info = try await client.creatorInfo()
+        try Validation.check(DirectVideoInitRequest(postInfo: post, sourceInfo: .fileUpload(videoSize: 1, chunkSize: 1, totalChunkCount: 1)),
+                             creatorInfo: info)
+        if let limit = info.maxVideoPostDurationSeconds, let duration = probe.durationSeconds, duration > Double(limit) {
+            throw TikTokError.validation("file", "the video lasts \(Int(duration.rounded(.up))) s; this creator may post at most \(limit) s")
+        }
+        return info
+    }
+
+    private func initialize(probe: MediaProbe, plan: UploadPlan, destination: UploadDestination,
+                            creatorInfo: CreatorInfo?) async throws -> UploadState {
+        emit(.initializing)
+        let start: PublishInit
+        do {
+            switch destination {
+            case .inbox:
+                start = try await client.initInboxVideo(plan.source)
+            case .direct(let post):
+                start = try await client.initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source),
+                                                         creatorInfo: creatorInfo)
+            }
+        } catch let error as TikTokError where Self.initOutcomeIsUnknown(error) {
+            var unknown = TikTokError(.upload(.initOutcomeUnknown),
+                                      message: "init failed after it was sent (\(error.code)); TikTok may have created the post",
+                                      logID: error.logID, httpStatus: error.httpStatus, endpoint: error.endpoint,
+                                      transportError: error.transportError)
+            unknown.responseExcerpt = error.responseExcerpt
+            throw unknown
+        }
+        guard let uploadURL = start.uploadURL, !uploadURL.isEmpty else {
+            throw withPublishID(TikTokError(.undecodableResponse, message: "TikTok returned no upload_url for a FILE_UPLOAD init"),
+                                start.publishID)
+        }
+        current.publishID = start.publishID
+        emit(.initializing)
+        let state = UploadState(publishID: start.publishID, uploadURL: uploadURL, uploadURLIssuedAt: options.now(),
+                                plan: plan, file: FileIdentity(probe), container: probe.container, destination: destination)
+        try await options.journal?.save(state)
+        return state
+    }
+
+    /// Whether a failed init may have reached TikTok: the connection broke after sending, or a
+    /// gateway answered instead of TikTok.
+    static func initOutcomeIsUnknown(_ error: TikTokError) -> Bool {
+        switch error.kind {
+        case .transport(let kind):
+            return ![.cannotResolveHost, .connectionRefused, .cannotConnect, .tls, .invalidRequest, .fileUnreadable].contains(kind)
+        case .http(let status):
+            return status >= 500
+        case .undecodableResponse:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Uploads what is left, polls, and cleans the journal.
+    private func run(_ initial: UploadState, restartsLeft: Int, creatorInfo: CreatorInfo?) async throws -> PublishResult {
+        var state = initial
+        var restarts = restartsLeft
+        current.publishID = state.publishID
+        while true {
+            do {
+                state = try await sendChunks(state)
+                break
+            } catch let error as TikTokError where error.kind == .upload(.uploadURLExpired) && restarts > 0 {
+                restarts -= 1
+                try await options.journal?.remove(for: state.file)
+                let probe = try MediaProbe(file: URL(fileURLWithPath: state.file.path))
+                state = try await initialize(probe: probe, plan: state.plan, destination: state.destination, creatorInfo: creatorInfo)
+            }
+        }
+        emit(.processing, bytesSent: state.plan.videoSize)
+        let poller = StatusPoller(client: client, options: options)
+        let goal: StatusPoller.Goal = state.destination == .inbox ? .inbox : .published
+        do {
+            let total = state.plan.videoSize
+            let result = try await poller.wait(for: state.publishID, goal: goal) { status in
+                await self.note(status, bytesSent: total)
+            }
+            try await options.journal?.remove(for: state.file)
+            current.status = result.status
+            emit(.finished, bytesSent: state.plan.videoSize)
+            return result
+        } catch let error as TikTokError {
+            if case .publishFailed = error.kind { try? await options.journal?.remove(for: state.file) }
+            throw withPublishID(error, state.publishID)
+        }
+    }
+
+    /// PUTs chunks from the confirmed offset to the end; returns the completed state.
+    private func sendChunks(_ initial: UploadState) async throws -> UploadState {
+        var state = initial
+        guard let url = URL(string: state.uploadURL) else {
+            throw withPublishID(TikTokError(.undecodableResponse, message: "the upload URL is not a URL"), state.publishID)
+        }
+        let file = URL(fileURLWithPath: state.file.path)
+        let total = state.plan.videoSize
+        var stalledResyncs = 0
+        while state.confirmedOffset < total {
+            try Task.checkCancellation()
+            try checkUnchanged(state)
+            let start = state.confirmedOffset
+            guard let chunk = state.plan.chunk(containing: start) else { break }
+            let end = chunk.offset + chunk.length
+            current.chunkIndex = chunk.index
+            emit(.uploading, bytesSent: start)
+            var request = HTTPRequest(method: .put, url: url,
+                                      headers: ["Content-Type": state.container.mimeType,
+                                                "Content-Range": "bytes \(start)-\(end - 1)/\(total)"],
+                                      body: .file(try FileRegion(file: file, offset: start, length: end - start)))
+            // The transport reports from its own thread, in order; yield straight to the stream.
+            let snapshot = current
+            let continuation = self.continuation
+            request.uploadProgress = { sent in
+                var step = snapshot
+                step.bytesSent = start + sent
+                continuation.yield(step)
+            }
+            let response = try await sendWithRetries(request, publishID: state.publishID)
+            switch response.status {
+            case 201, 206:
+                var confirmed = end
+                if response.status == 206, let range = response.headers["Content-Range"].flatMap(ContentRange.init),
+                   let last = range.last, last + 1 <= total, last + 1 > start {
+                    confirmed = last + 1
+                } else if response.status == 201 {
+                    confirmed = total
+                }
+                if response.status == 201 && end != total {
+                    throw withPublishID(TikTokError(.upload(.outOfSync), message: "TikTok reported the upload complete after byte \(end) of \(total)",
+                                                    httpStatus: 201), state.publishID)
+                }
+                if response.status == 206 && end == total {
+                    throw withPublishID(TikTokError(.upload(.outOfSync), message: "TikTok expects more bytes after the last chunk",
+                                                    httpStatus: 206), state.publishID)
+                }
+                stalledResyncs = 0
+                state.confirmedOffset = confirmed
+            case 416:
+                let confirmed = try await resynchronise(response, state: state)
+                stalledResyncs = confirmed == state.confirmedOffset ? stalledResyncs + 1 : 0
+                guard stalledResyncs < 3 else {
+                    throw withPublishID(TikTokError(.upload(.outOfSync),
+                                                    message: "TikTok keeps refusing byte \(confirmed) (416) without progress",
+                                                    httpStatus: 416), state.publishID)
+                }
+                state.confirmedOffset = confirmed
+            case 403, 404:
+                throw withPublishID(TikTokError(.upload(.uploadURLExpired),
+                                                message: "the upload host answered \(response.status): the upload URL expired or the upload is gone",
+                                                httpStatus: response.status), state.publishID)
+            default:
+                throw withPublishID(TikTokError(.upload(.chunkRejected),
+                                                message: "the upload host answered \(response.status) to \(chunk.contentRange)",
+                                                httpStatus: response.status,
+                                                responseExcerpt: TikTokError.excerpt(of: response.body)), state.publishID)
+            }
+            try await options.journal?.save(state)
+            emit(.uploading, bytesSent: state.confirmedOffset)
+        }
+        return state
+    }
+
+    /// Sends one chunk, retrying transport errors, 5xx and 429 with backoff.
+    private func sendWithRetries(_ request: HTTPRequest, publishID: String) async throws -> HTTPResponse {
+        var attempt = 1
+        while true {
+            try Task.checkCancellation()
+            var retryAfter: Duration?
+            var lastError: TikTokError
+            do {
+                let response = try await client.transport.send(request)
+                guard response.status == 429 || response.status >= 500 else { return response }
+                retryAfter = TikTokClient.retryAfter(response.headers["Retry-After"])
+                lastError = TikTokError(.upload(.retriesExhausted), message: "the upload host kept answering \(response.status)",
+                                        httpStatus: response.status)
+            } catch let error as TransportError {
+                guard error.kind != .fileUnreadable else {
+                    throw withPublishID(TikTokError(.upload(.fileChanged), message: error.message, transportError: error), publishID)
+                }
+                lastError = TikTokError(.upload(.retriesExhausted), message: "\(error.kind): \(error.message)", transportError: error)
+            }
+            guard attempt < options.retryPolicy.maxAttempts else { throw withPublishID(lastError, publishID) }
+            try await options.sleep(options.retryPolicy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &random))
+            attempt += 1
+        }
+    }
+
+    /// The offset to continue from after a 416: the server's `Content-Range`, else the status
+    /// endpoint's `uploaded_bytes`.
+    private func resynchronise(_ response: HTTPResponse, state: UploadState) async throws -> Int64 {
+        let total = state.plan.videoSize
+        var confirmed: Int64?
+        if let range = response.headers["Content-Range"].flatMap(ContentRange.init), let last = range.last {
+            confirmed = last + 1
+        } else if let range = response.headers["Content-Range"].flatMap(ContentRange.init), range.first == nil {
+            confirmed = 0
+        } else if let status = try? await client.publishStatus(publishID: state.publishID) {
+            confirmed = status.uploadedBytes
+        }
+        guard let confirmed, confirmed >= 0, confirmed <= total else {
+            throw withPublishID(TikTokError(.upload(.outOfSync),
+                                            message: "after a 416, TikTok's upload position is unknown or outside the file",
+                                            httpStatus: 416), state.publishID)
+        }
+        return confirmed
+    }
+
+    private func note(_ status: PublishStatus, bytesSent: Int64) {
+        current.status = status
+        emit(.processing, bytesSent: bytesSent)
+    }
+
+    private func checkUnchanged(_ state: UploadState) throws {
+        let probe = try? MediaProbe(file: URL(fileURLWithPath: state.file.path))
+        guard let probe, state.file.matches(FileIdentity(probe)) else {
+            throw withPublishID(TikTokError(.upload(.fileChanged),
+                                            message: "\(URL(fileURLWithPath: state.file.path).lastPathComponent) changed during the upload"),
+                                state.publishID)
+        }
+    }
+
+    private func emit(_ phase: UploadProgress.Phase, bytesSent: Int64? = nil) {
+        current.phase = phase
+        if let bytesSent { current.bytesSent = bytesSent }
+        continuation.yield(current)
+    }
+
+    private func withPublishID(_ error: TikTokError, _ publishID: String) -> TikTokError {
+        var error = error
+        error.publishID = publishID
+        return error
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import Testing
+import TikTokKit
+import TikTokKitTesting
+
+@Suite("Uploader", .serialized)
+struct UploaderTests {
+    @Test func draftUploadSendsEveryChunkExactlyAndFinishesAtTheInbox() async throws {
+        let file = try SampleFile(size: 70_000_123)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("PROCESSING_UPLOAD", "SEND_TO_USER_INBOX")
+        let steps = LockedLines()
+        let result = try await host.client().publishDraft(file: file.url, options: host.options()) { step in
+            steps.append("\(step.phase.rawValue) \(step.publishID ?? "-")")
+        }
+        #expect(result == PublishResult(publishID: "v_inbox_file~v2.1", status: .sendToUserInbox))
+
+        let initBody = try Fixture.jsonBody(try #require(host.inits.first))
+        #expect(initBody["source_info"] as? NSDictionary == ["source": "FILE_UPLOAD", "video_size": 70_000_123,
+                                                             "chunk_size": 16_000_000, "total_chunk_count": 4])
+        let puts = host.puts
+        #expect(puts.count == 4)
+        let ranges = ["bytes 0-15999999/70000123", "bytes 16000000-31999999/70000123",
+                      "bytes 32000000-47999999/70000123", "bytes 48000000-70000122/70000123"]
+        for (index, put) in puts.enumerated() {
+            #expect(put.url.absoluteString == FakeUploadHost.uploadURL, "the exact upload URL, query kept")
+            #expect(put.headers["Authorization"] == nil, "no credentials to the upload host")
+            #expect(put.headers["Content-Type"] == "video/mp4")
+            #expect(put.headers["Content-Range"] == ranges[index])
+            let offset = index * 16_000_000
+            #expect(put.body == file.data[offset..<(offset + put.body.count)])
+            #expect(put.bodyKind != .bytes, "chunks stream from the file")
+        }
+        #expect(host.bytes == file.data)
+        // Newest-wins progress may skip steps, but every step after init carries the publish ID.
+        #expect(steps.all.contains { $0.hasPrefix("uploading v_inbox_file~v2.1") })
+        #expect(!steps.all.contains { $0.hasPrefix("uploading -") })
+        #expect(steps.all.last == "finished v_inbox_file~v2.1")
+    }
+
+    @Test func transportErrors5xxAnd429AreRetriedWithBackoffAndRetryAfter() async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("SEND_TO_USER_INBOX")
+        host.script(.failure(TransportError(.connectionReset, "reset mid-body")), .status(503), .status(429, ["Retry-After": "7"]))
+        _ = try await host.client().publishDraft(file: file.url, options: host.options())
+        #expect(host.puts.count == 4)
+        #expect(host.bytes == file.data)
+        let sleeps = host.sleeps
+        #expect(sleeps.count >= 3)
+        #expect(sleeps[2] == .seconds(7), "Retry-After honoured")
+        #expect(sleeps[0] <= .milliseconds(500) && sleeps[1] <= .seconds(1), "full jitter under the exponential ceiling")
+    }
+
+    @Test func exhaustedRetriesFailWithThePublishID() async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.script(.status(500), .status(502), .status(503))
+        do {
+            _ = try await host.client().publishDraft(file: file.url, options: host.options(attempts: 3))
+            Issue.record("expected a failure")
+        } catch let error as TikTokError {
+            #expect(error.kind == .upload(.retriesExhausted))
+            #expect(error.publishID == "v_inbox_file~v2.1")
+            #expect(error.classification == .retryLater)
+        }
+        #expect(host.puts.count == 3)
+        #expect(host.inits.count == 1)
+    }
+
+    @Test func a416ResynchronisesFromTheServersContentRange() async throws {
+        let file = try SampleFile(size: 70_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("SEND_TO_USER_INBOX")
+        // The server claims it already has 20,000,000 bytes after the first chunk's PUT "failed".
+        host.script(.failure(TransportError(.timedOut, "no response")), nil)
+        _ = try await host.client().publishDraft(file: file.url, options: host.options())
+        #expect(host.bytes == file.data)
+        #expect(host.puts.map { $0.headers["Content-Range"] ?? "" }.first == "bytes 0-15999999/70000000")
+    }
+
+    @Test func a416MidUploadContinuesFromTheConfirmedByte() async throws {
+        let file = try SampleFile(size: 70_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("SEND_TO_USER_INBOX")
+        // After chunk 1, answer 416 saying only 10,000,000 bytes are there; then play along.
+        host.script(nil, .status(416, ["Content-Range": "bytes 0-9999999/70000000"]))
+        _ = try await host.client().publishDraft(file: file.url, options: host.options())
+        let ranges = host.puts.map { $0.headers["Content-Range"] ?? "" }
+        // The server claimed 10,000,000 bytes: the uploader continues from there (the rest of chunk 1),
+        // and when the server then corrects itself to 16,000,000, from there.
+        #expect(ranges.prefix(4) == ["bytes 0-15999999/70000000", "bytes 16000000-31999999/70000000",
+                                     "bytes 10000000-15999999/70000000", "bytes 16000000-31999999/70000000"])
+        #expect(host.bytes == file.data)
+    }
+
+    @Test func a416WithoutContentRangeAsksTheStatusEndpoint() async throws {
+        let file = try SampleFile(size: 70_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                          .json(#"{"data":{"status":"PROCESSING_UPLOAD","uploaded_bytes":16000000},"error":{"code":"ok","message":"","log_id":"S"}}"#))
+        host.statuses("SEND_TO_USER_INBOX")
+        host.script(nil, .status(416))
+        _ = try await host.client().publishDraft(file: file.url, options: host.options())
+        #expect(host.bytes == file.data)
+    }
+
+    @Test(arguments: ["bytes 0-99999999999/70000000", "bytes 0-15999999/70000000"])
+    func aWrongServerOffsetFailsInsteadOfLooping(range: String) async throws {
+        let file = try SampleFile(size: 70_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.script(nil, .status(416, ["Content-Range": range]), .status(416, ["Content-Range": range]),
+                    .status(416, ["Content-Range": range]), .status(416, ["Content-Range": range]))
+        await #expect {
+            _ = try await host.client().publishDraft(file: file.url, options: host.options())
+        } throws: { ($0 as? TikTokError)?.kind == .upload(.outOfSync) }
+        #expect(host.puts.count <= 5)
+    }
+
+    @Test(arguments: [403, 404])
+    func anExpiredUploadURLIsTypedAndNotRestartedUnlessAllowed(status: Int) async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.script(.status(status))
+        do {
+            _ = try await host.client().publishDraft(file: file.url, options: host.options())
+            Issue.record("expected a failure")
+        } catch let error as TikTokError {
+            #expect(error.kind == .upload(.uploadURLExpired))
+            #expect(error.publishID == "v_inbox_file~v2.1")
+            #expect(error.advice.contains("one hour"))
+        }
+        #expect(host.inits.count == 1)
+    }
+
+    @Test func anExpiredUploadURLIsReplacedOnceWhenAllowed() async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("SEND_TO_USER_INBOX")
+        host.script(.status(403))
+        _ = try await host.client().publishDraft(file: file.url, options: host.options(restart: true))
+        #expect(host.inits.count == 2)
+        #expect(host.bytes == file.data)
+    }
+
+    @Test func otherClientErrorsAreTyped() async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.script(.status(400))
+        await #expect {
+            _ = try await host.client().publishDraft(file: file.url, options: host.options())
+        } throws: { ($0 as? TikTokError)?.kind == .upload(.chunkRejected) }
+    }
+
+    @Test(arguments: [TransportError.Kind.timedOut, .connectionReset])
+    func anInitWithUnknownOutcomeIsNeverRetried(kind: TransportError.Kind) async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .error(TransportError(kind, "lost")), repeatingLast: true)
+        do {
+            _ = try await Fixture.client(fake).publishDraft(file: file.url)
+            Issue.record("expected a failure")
+        } catch let error as TikTokError {
+            #expect(error.kind == .upload(.initOutcomeUnknown))
+            #expect(error.classification == .userMustAct)
+            #expect(error.advice.contains("post twice"))
+        }
+        #expect(fake.requests.count == 1)
+    }
+
+    @Test func directPostIsCheckedAgainstCreatorInfoBeforeInit() async throws {
+        let file = try SampleFile(size: 1_000_000, durationSeconds: 301)
+        defer { file.remove() }
+        let host = FakeUploadHost(publishID: "v_pub_file~v2-1.9", initPath: "/v2/post/publish/video/init/")
+        host.fake.enqueue(.post, "/v2/post/publish/creator_info/query/", .json(Fixture.creatorInfo), repeatingLast: true)
+        await #expect {
+            _ = try await host.client().publishVideo(file: file.url, post: VideoPostInfo(privacyLevel: .followerOfCreator, disableStitch: true))
+        } throws: { ($0 as? TikTokError)?.kind == .validation(field: "privacyLevel") }
+        await #expect {
+            _ = try await host.client().publishVideo(file: file.url, post: VideoPostInfo(privacyLevel: .selfOnly))
+        } throws: { ($0 as? TikTokError)?.kind == .validation(field: "disableStitch") }
+        await #expect {
+            _ = try await host.client().publishVideo(file: file.url, post: VideoPostInfo(privacyLevel: .selfOnly, disableStitch: true))
+        } throws: { error in
+            (error as? TikTokError)?.kind == .validation(field: "file") && (error as? TikTokError)?.message.contains("300") == true
+        }
+        #expect(host.inits.isEmpty)
+        #expect(host.puts.isEmpty)
+    }
+
+    @Test func directPostFinishesAtPublishCompleteWithPostIDs() async throws {
+        let file = try SampleFile(size: 1_000_000, durationSeconds: 60)
+        defer { file.remove() }
+        let host = FakeUploadHost(publishID: "v_pub_file~v2-1.9", initPath: "/v2/post/publish/video/init/")
+        host.fake.enqueue(.post, "/v2/post/publish/creator_info/query/", .json(Fixture.creatorInfo))
+        host.fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                          .json(#"{"data":{"status":"PROCESSING_UPLOAD"},"error":{"code":"ok","message":"","log_id":"S"}}"#),
+                          .json(Fixture.statusComplete))
+        let result = try await host.client().publishVideo(file: file.url, post: VideoPostInfo(title: "hi", privacyLevel: .selfOnly, disableStitch: true),
+                                                          options: host.options())
+        #expect(result.status == .publishComplete)
+        #expect(result.publiclyAvailablePostIDs == ["7663542984343883021"])
+        let post = try Fixture.jsonBody(try #require(host.inits.first))["post_info"] as? [String: Any]
+        #expect(post?["privacy_level"] as? String == "SELF_ONLY")
+    }
+
+    @Test func failedStatusBecomesATypedErrorWithItsReason() async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                          .json(#"{"data":{"status":"FAILED","fail_reason":"frame_rate_check_failed"},"error":{"code":"ok","message":"","log_id":"S"}}"#))
+        do {
+            _ = try await host.client().publishDraft(file: file.url, options: host.options())
+            Issue.record("expected a failure")
+        } catch let error as TikTokError {
+            #expect(error.kind == .publishFailed(.frameRateCheckFailed))
+            #expect(error.publishID == "v_inbox_file~v2.1")
+            #expect(error.advice.contains("23–60 fps"))
+        }
+    }
+
+    @Test func pollingBacksOffAndStopsAtTheDeadline() async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("PROCESSING_UPLOAD")
+        let clock = WallClock()
+        var options = host.options(polling: StatusPolling(initialInterval: .seconds(2), maxInterval: .seconds(10), deadline: .seconds(120)))
+        options.now = { clock.now }
+        options.sleep = { clock.advance($0) }
+        do {
+            _ = try await host.client().publishDraft(file: file.url, options: options)
+            Issue.record("expected the deadline")
+        } catch let error as TikTokError {
+            #expect(error.kind == .upload(.statusDeadlineExceeded))
+            #expect(error.publishID == "v_inbox_file~v2.1")
+        }
+        let waits = clock.waits
+        #expect(waits.prefix(4) == [.seconds(2), .seconds(3), .seconds(4.5), .seconds(6.75)])
+        #expect(waits.allSatisfy { $0 <= .seconds(10) })
+        let polls = host.fake.requests(method: .post, path: "/v2/post/publish/status/fetch/").count
+        #expect(polls <= 30, "within TikTok's 30 per minute even over two minutes")
+    }
+
+    @Test func badInputFailsBeforeAnyRequest() async throws {
+        let file = try SampleFile(size: 1_000)
+        defer { file.remove() }
+        let text = file.directory.appendingPathComponent("notes.mp4")
+        try Data("not a video".utf8).write(to: text)
+        let fake = FakeTransport()
+        for url in [text, file.directory, file.directory.appendingPathComponent("missing.mp4")] {
+            await #expect {
+                _ = try await Fixture.client(fake).publishDraft(file: url)
+            } throws: { ($0 as? TikTokError)?.kind == .validation(field: "file") }
+        }
+        #expect(fake.requests.isEmpty)
+    }
+
+    @Test func cancellingStopsTheUploadWithin250Milliseconds() async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .json(Fixture.inboxInit))
+        fake.enqueue(.put, "/video/", .delayed(by: .seconds(30), .status(201)))
+        let task = Task { try await Fixture.client(fake).publishDraft(file: file.url) }
+        while fake.requests(method: .put, path: "/video/").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        task.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        #expect(clock.now - start < .milliseconds(250))
+    }
+}
+
+/// A wall clock that moves only when slept on.
+final class WallClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Date(timeIntervalSince1970: 1_800_000_000)
+    private var slept: [Duration] = []
+    var now: Date { lock.withLock { current } }
+    var waits: [Duration] { lock.withLock { slept } }
+    func advance(_ duration: Duration) {
+        lock.withLock {
+            slept.append(duration)
+            current += Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+    }
+}
