@@ -6,7 +6,7 @@ extension FakeTransport {
     /// optionally after a delay.
     ///
     /// ```swift
-    /// fake.enqueue(.post, "/v2/user/info/", .json(status: 200, #"{"data":{},"error":{"code":"ok"}}"#))
+    /// fake.enqueue(.get, "/v2/user/info/", .json(status: 200, #"{"data":{},"error":{"code":"ok"}}"#))
     /// fake.enqueue(.put, "/video/", .status(206, headers: ["Range": "bytes=0-4999999"]))
     /// fake.enqueue(.put, "/video/", .error(TransportError(.connectionReset, "reset")))
     /// fake.enqueue(.put, "/video/", .delayed(by: .seconds(30), .status(201)))

@@ -69,7 +69,7 @@ public import TikTokKit
 /// fake.enqueue(.put, "/video/", .status(206), .status(206), .status(201))
 /// fake.enqueue(.post, "/v2/post/publish/status/fetch/", .json(processing), .json(complete), repeatingLast: true)
 /// fake.enqueue(.error(TransportError(.connectionReset, "reset")))   // the next request, whatever it is
-/// fake.on(.post, "/v2/user/info/") { request in
+/// fake.on(.get, "/v2/user/info/") { request in
 ///     #expect(request.headers["Authorization"] == "Bearer test-token")
 ///     return HTTPResponse(status: 200, body: Data(userInfoJSON.utf8))
 /// }
@@ -236,10 +236,13 @@ public final class FakeTransport: Transport, Sendable {
     /// - Returns: The scripted response.
     /// - Throws: `CancellationError` when the calling task is cancelled before the call or
     ///   during a delayed reply; ``TransportError`` with kind
-    ///   ``TransportError/Kind/fileUnreadable`` when a file-range body cannot be read; a
+    ///   ``TransportError/Kind/fileUnreadable`` when a file-range body cannot be read;
+    ///   ``TransportError/Kind/invalidRequest`` for a request no real transport would send
+    ///   (see `HTTPRequest.validate()`); a
     ///   scripted error; or ``UnexpectedRequest`` when nothing answers.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
+        try request.validate()
         let recorded = try await record(request)
         try Task.checkCancellation()
         let answer = script.withLock { script in

@@ -18,4 +18,10 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     public static let oauthRevoke = Endpoint(method: .post, path: "/v2/oauth/revoke/", bucket: nil)
 
     public var description: String { "\(method) \(path)" }
+
+    /// Whether a successful call creates a publish (the init endpoints): such calls are never
+    /// retried when their outcome is unknown, because that is how duplicate posts happen.
+    public var createsPublish: Bool {
+        self == .directVideoInit || self == .inboxVideoInit || self == .photoInit
+    }
 }

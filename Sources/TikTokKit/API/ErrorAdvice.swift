@@ -68,7 +68,7 @@ enum ErrorAdvice {
                           suggestion: "Until your app passes TikTok's Content Posting audit, it can only post with privacy SELF_ONLY, and only to an account set to private: switch the TikTok account to Private in its settings and post as SELF_ONLY. Apply for the audit at https://developers.tiktok.com/application/content-posting-api.")
         case .urlOwnershipUnverified:
             return Advice(classification: .userMustAct,
-                          suggestion: "TikTok only pulls media from domains or URL prefixes your app verified: verify the domain (DNS TXT record) or the https URL prefix under Manage URL properties in the TikTok developer portal, and use a URL without redirects. Or use FILE_UPLOAD, which needs no verification (publishVideo(file:) / publishDraft(file:)).")
+                          suggestion: "TikTok only pulls media from domains or URL prefixes your app verified: verify the domain (DNS TXT record) or the https URL prefix under Manage URL properties in the TikTok developer portal, and use a URL without redirects. Or use FILE_UPLOAD, which needs no verification (publishVideo(file:post:) or publishDraft(file:)).")
         case .privacyLevelOptionMismatch:
             return Advice(classification: .userMustAct,
                           suggestion: "The privacy level is missing or not one the creator may use: query creator info again and let the user pick from its privacy_level_options (with no default).")

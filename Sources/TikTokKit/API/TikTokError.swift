@@ -105,7 +105,8 @@ public struct TikTokError: Error, Sendable, Hashable {
     /// What to do about it, in plain words. Also ``recoverySuggestion`` (`LocalizedError`).
     public var advice: String { ErrorAdvice.advice(for: self).suggestion }
 
-    /// The code as TikTok spelled it (or a short name for errors TikTok did not send).
+    /// TikTok's code (with `invalid_params` normalised to `invalid_param`), or a short name for
+    /// errors TikTok did not send.
     public var code: String {
         switch kind {
         case .api(let code): code.rawValue
@@ -158,10 +159,14 @@ extension TikTokError {
 
 /// Removes values that look like TikTok credentials from free text.
 enum Secrets {
-    /// Replaces `act.…`, `rft.…`, `clt.…` tokens, `upload_token=…`, `Bearer …`, and values of
-    /// JSON keys naming tokens or secrets with `<redacted>`.
-    static func scrub(_ text: String) -> String {
+    /// Replaces `act.…`, `rft.…`, `clt.…` tokens, `upload_token=…`, `Bearer …`, values of JSON
+    /// keys naming tokens or secrets, and each of `exact` (the credentials a call used, whatever
+    /// their shape) with `<redacted>`.
+    static func scrub(_ text: String, removing exact: [String] = []) -> String {
         var result = text
+        for secret in exact where secret.count >= 4 {
+            result = result.replacingOccurrences(of: secret, with: "<redacted>")
+        }
         let patterns = [
             #"(?i)\b(act|rft|clt)\.[A-Za-z0-9._~\-!*]+"#,
             #"(?i)(upload_token=)[^&\s"']+"#,

@@ -8,8 +8,9 @@ public import Foundation
 /// let request = AuthorizationRequest(clientKey: "aw123", scopes: ["user.info.basic", "video.upload"],
 ///                                    redirectURI: "http://127.0.0.1:8123/callback/", pkce: pkce)
 /// open(request.url)                         // in a browser
-/// let code = try request.authorizationCode(from: callbackURL)   // checks `state`
-/// let tokens = try await oauth.exchange(code: code, redirectURI: request.redirectURI, codeVerifier: pkce.verifier)
+/// let callback = try request.callback(from: callbackURL)   // checks `state`
+/// let tokens = try await oauth.exchange(code: callback.code, redirectURI: request.redirectURI,
+///                                       codeVerifier: pkce.verifier)
 /// ```
 public struct AuthorizationRequest: Sendable, Hashable {
     /// TikTok's authorization page.

@@ -61,7 +61,7 @@ public struct OAuthClient: Sendable, CustomStringConvertible {
     public func revoke(accessToken: String) async throws {
         let response = try await post(.oauthRevoke, form: [("client_key", clientKey), ("client_secret", clientSecret),
                                                            ("token", accessToken)])
-        if let error = Self.oauthError(in: response, endpoint: .oauthRevoke) { throw error }
+        if let error = Self.oauthError(in: response, endpoint: .oauthRevoke, secrets: [clientSecret, accessToken]) { throw error }
         guard response.isSuccess else {
             throw TikTokClient.undecodable(response, endpoint: .oauthRevoke, logID: response.headers["x-tt-logid"])
         }
@@ -72,7 +72,9 @@ public struct OAuthClient: Sendable, CustomStringConvertible {
 
     private func tokenRequest(_ form: [(String, String)]) async throws -> TokenResponse {
         let response = try await post(.oauthToken, form: form)
-        if let error = Self.oauthError(in: response, endpoint: .oauthToken) { throw error }
+        // Everything sent except the grant type and client key is a secret.
+        let secrets = form.filter { !["grant_type", "client_key", "redirect_uri"].contains($0.0) }.map(\.1)
+        if let error = Self.oauthError(in: response, endpoint: .oauthToken, secrets: secrets) { throw error }
         let decoder = JSONDecoder()
         if let tokens = try? decoder.decode(TokenResponse.self, from: response.body) {
             return tokens
@@ -101,15 +103,15 @@ public struct OAuthClient: Sendable, CustomStringConvertible {
     }
 
     /// The error in an OAuth response, in either of TikTok's shapes, or nil on success.
-    static func oauthError(in response: HTTPResponse, endpoint: Endpoint) -> TikTokError? {
+    static func oauthError(in response: HTTPResponse, endpoint: Endpoint, secrets: [String]) -> TikTokError? {
         let logIDHeader = response.headers["x-tt-logid"]
         if let body = try? JSONDecoder().decode(OAuthErrorBody.self, from: response.body), !body.error.rawValue.isEmpty {
-            return TikTokError(.oauth(body.error), message: Secrets.scrub(body.errorDescription ?? ""),
+            return TikTokError(.oauth(body.error), message: Secrets.scrub(body.errorDescription ?? "", removing: secrets),
                                logID: body.logID ?? logIDHeader, httpStatus: response.status, endpoint: endpoint.path)
         }
         if let envelope = try? JSONDecoder().decode(APIEnvelope<EmptyPayload>.self, from: response.body),
            envelope.error.code != .ok {
-            return TikTokError(.api(envelope.error.code), message: Secrets.scrub(envelope.error.message),
+            return TikTokError(.api(envelope.error.code), message: Secrets.scrub(envelope.error.message, removing: secrets),
                                logID: envelope.error.logID ?? logIDHeader, httpStatus: response.status, endpoint: endpoint.path)
         }
         return nil

@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// let pkce = PKCE()                       // new verifier for every authorization request
-/// let url = try AuthorizationRequest(clientKey: key, scopes: ["video.upload"],
+/// let url = AuthorizationRequest(clientKey: key, scopes: ["video.upload"],
 ///                                    redirectURI: redirect, pkce: pkce).url
 /// // … later, exchange the code with pkce.verifier
 /// ```

@@ -108,10 +108,15 @@ public actor RefreshingTokenProvider: TokenProvider {
     public var current: StoredTokens { tokens }
 
     public func accessToken() async throws -> String {
-        if tokens.accessTokenExpiresAt.timeIntervalSince(now()) <= margin {
+        let remaining = tokens.accessTokenExpiresAt.timeIntervalSince(now())
+        guard remaining <= margin else { return tokens.accessToken }
+        do {
             return try await refreshed().accessToken
+        } catch where remaining > 0 && !(error is CancellationError) {
+            // The early refresh failed, but the current token still works for a while: use it,
+            // and try refreshing again on the next call.
+            return tokens.accessToken
         }
-        return tokens.accessToken
     }
 
     public func refreshAfterRejection(of token: String) async throws -> String? {
@@ -131,15 +136,16 @@ public actor RefreshingTokenProvider: TokenProvider {
             let response = try await refresh(refreshToken)
             var complete = response
             complete.refreshToken = response.refreshToken ?? refreshToken   // keep the old one if none came back
-            let next = try StoredTokens(complete, receivedAt: now())
-            try await store?.save(next)
-            return next
+            return try StoredTokens(complete, receivedAt: now())
         }
         inFlight = task
         defer { inFlight = nil }
         let next = try await task.value
+        // TikTok invalidated the old refresh token when it issued this one: keep the new tokens
+        // in memory even if persisting them fails, then report the failure.
         tokens = next
         refreshCount += 1
+        try await store?.save(next)
         return next
     }
 }

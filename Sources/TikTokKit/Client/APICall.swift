@@ -37,8 +37,39 @@ extension TikTokClient {
                 guard let fresh = try await tokenProvider.refreshAfterRejection(of: token) else { throw error }
                 log("\(endpoint.path): access token rejected; retrying once with a refreshed token")
                 token = fresh
+            } catch let error as TikTokError where endpoint.createsPublish && Self.outcomeIsUnknown(error) {
+                throw Self.unknownInitOutcome(error)
+            } catch var error as TikTokError {
+                error.message = Secrets.scrub(error.message, removing: [token])
+                throw error
             }
         }
+    }
+
+    /// Whether a failed call may have reached TikTok: the connection broke after sending, or a
+    /// gateway answered instead of TikTok.
+    static func outcomeIsUnknown(_ error: TikTokError) -> Bool {
+        switch error.kind {
+        case .transport(let kind):
+            return ![.cannotResolveHost, .connectionRefused, .cannotConnect, .tls, .invalidRequest, .fileUnreadable,
+                     .cancelled].contains(kind)
+        case .http(let status):
+            return status >= 500
+        case .undecodableResponse:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// An init that may have created a publish must not be retried blindly: say so.
+    static func unknownInitOutcome(_ error: TikTokError) -> TikTokError {
+        var unknown = TikTokError(.upload(.initOutcomeUnknown),
+                                  message: "init failed after it was sent (\(error.code)); TikTok may have created the post",
+                                  logID: error.logID, httpStatus: error.httpStatus, endpoint: error.endpoint,
+                                  transportError: error.transportError)
+        unknown.responseExcerpt = error.responseExcerpt
+        return unknown
     }
 
     private func attempt<Body: Encodable & Sendable, Payload: Codable & Sendable>(

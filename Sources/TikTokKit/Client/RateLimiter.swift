@@ -2,7 +2,8 @@
 /// `rate_limit_exceeded`.
 ///
 /// One limiter is shared by every call a ``TikTokClient`` makes, so concurrent uploads of one
-/// user share one budget. Buckets are per access token and per endpoint group; a 429 from TikTok
+/// user share one budget; pass the same limiter to several clients through
+/// ``TikTokClient/Configuration/rateLimiter`` to share it between them. Buckets are per access token and per endpoint group; a 429 from TikTok
 /// blocks its bucket for the `Retry-After` time (or a full window) so the next call waits instead
 /// of failing again.
 public actor RateLimiter {
@@ -110,6 +111,7 @@ public actor RateLimiter {
                 window.blockedUntil = nil
                 window.calls.append(current)
                 windows[key] = window
+                prune(now: current)
                 return
             }
             windows[key] = window
@@ -120,6 +122,17 @@ public actor RateLimiter {
             try await sleep(readyAt - current)
         }
     }
+
+    /// Forgets idle buckets now and then, so a server with many users does not grow forever.
+    private func prune(now current: ContinuousClock.Instant) {
+        acquisitions += 1
+        guard acquisitions % 1024 == 0 else { return }
+        windows = windows.filter { _, window in
+            window.calls.contains { $0 + .seconds(3600) > current } || (window.blockedUntil.map { $0 > current } ?? false)
+        }
+    }
+
+    private var acquisitions = 0
 
     /// Records that TikTok answered 429: the bucket waits `retryAfter` (or one window).
     public func didReceiveRateLimit(_ bucket: Bucket, tokenKey: String, retryAfter: Duration?) {

@@ -27,6 +27,9 @@ public final class TikTokClient: Sendable {
         public var baseURL: URL
         /// Client-side rate limiting. Default ``RateLimiter/Policy/wait``.
         public var rateLimitPolicy: RateLimiter.Policy
+        /// A limiter to share between clients (for example several clients of one user); when
+        /// nil, the client makes its own with ``rateLimitPolicy``.
+        public var rateLimiter: RateLimiter?
         /// Receives one line per call (method, path, status, log ID) — never tokens or upload
         /// URL queries. Default none.
         public var logger: (@Sendable (String) -> Void)?
@@ -37,9 +40,11 @@ public final class TikTokClient: Sendable {
         /// Creates a configuration.
         public init(baseURL: URL = Configuration.productionBaseURL,
                     rateLimitPolicy: RateLimiter.Policy = .wait,
+                    rateLimiter: RateLimiter? = nil,
                     logger: (@Sendable (String) -> Void)? = nil) {
             self.baseURL = baseURL
             self.rateLimitPolicy = rateLimitPolicy
+            self.rateLimiter = rateLimiter
             self.logger = logger
         }
     }
@@ -69,7 +74,7 @@ public final class TikTokClient: Sendable {
         self.tokenProvider = tokenProvider
         self.transport = transport ?? TikTokClient.defaultTransport
         self.configuration = configuration
-        self.rateLimiter = RateLimiter(policy: configuration.rateLimitPolicy)
+        self.rateLimiter = configuration.rateLimiter ?? RateLimiter(policy: configuration.rateLimitPolicy)
     }
 
     /// The transport clients use unless given one: a process-wide ``CurlTransport`` where libcurl

@@ -66,6 +66,53 @@ public struct HTTPRequest: Sendable {
     }
 }
 
+extension HTTPRequest {
+    /// Checks that the request can be written as HTTP without injecting anything: an absolute
+    /// http(s) URL with a host, a method and header names made of RFC 9110 token characters, and
+    /// header values without CR, LF or NUL. Transports call it before sending.
+    public func validate() throws {
+        let scheme = url.scheme?.lowercased()
+        guard scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
+            throw TransportError(.invalidRequest, "only absolute http and https URLs can be sent", method: method, url: url)
+        }
+        guard Self.isToken(method.rawValue) else {
+            throw TransportError(.invalidRequest, "the method is not a valid HTTP token", url: url)
+        }
+        for field in headers {
+            guard Self.isToken(field.name) else {
+                throw TransportError(.invalidRequest, "a header name is not a valid HTTP token", method: method, url: url)
+            }
+            guard !field.value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else {
+                throw TransportError(.invalidRequest, "header \(field.name) contains a line break", method: method, url: url)
+            }
+        }
+    }
+
+    private static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                true
+            default:
+                Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+            }
+        }
+    }
+}
+
+extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `METHOD scheme://host/path`, without the query (upload URLs carry a token there) and
+    /// without header values.
+    public var description: String { "\(method) \(url.redactedDescription)" }
+
+    public var debugDescription: String { "\(description) \(headers) body: \(body.count) bytes" }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["method": method, "url": url.redactedDescription, "headers": headers.description,
+                                "bodyBytes": body.count])
+    }
+}
+
 /// The body of a request.
 public enum HTTPBody: Sendable, Hashable {
     /// No body. Methods other than `GET` and `HEAD` send `Content-Length: 0`.

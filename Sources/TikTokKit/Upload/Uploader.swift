@@ -125,22 +125,14 @@ public actor Uploader {
     private func initialize(probe: MediaProbe, plan: UploadPlan, destination: UploadDestination,
                             creatorInfo: CreatorInfo?) async throws -> UploadState {
         emit(.initializing)
-        let start: PublishInit
-        do {
-            switch destination {
-            case .inbox:
-                start = try await client.initInboxVideo(plan.source)
-            case .direct(let post):
-                start = try await client.initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source),
-                                                         creatorInfo: creatorInfo)
-            }
-        } catch let error as TikTokError where Self.initOutcomeIsUnknown(error) {
-            var unknown = TikTokError(.upload(.initOutcomeUnknown),
-                                      message: "init failed after it was sent (\(error.code)); TikTok may have created the post",
-                                      logID: error.logID, httpStatus: error.httpStatus, endpoint: error.endpoint,
-                                      transportError: error.transportError)
-            unknown.responseExcerpt = error.responseExcerpt
-            throw unknown
+        // The client reports an init whose outcome is unknown as `init_outcome_unknown`, and
+        // nothing here retries it.
+        let start: PublishInit = switch destination {
+        case .inbox:
+            try await client.initInboxVideo(plan.source)
+        case .direct(let post):
+            try await client.initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source),
+                                             creatorInfo: creatorInfo)
         }
         guard let uploadURL = start.uploadURL, !uploadURL.isEmpty else {
             throw withPublishID(TikTokError(.undecodableResponse, message: "TikTok returned no upload_url for a FILE_UPLOAD init"),
@@ -152,21 +144,6 @@ public actor Uploader {
                                 plan: plan, file: FileIdentity(probe), container: probe.container, destination: destination)
         try await options.journal?.save(state)
         return state
-    }
-
-    /// Whether a failed init may have reached TikTok: the connection broke after sending, or a
-    /// gateway answered instead of TikTok.
-    static func initOutcomeIsUnknown(_ error: TikTokError) -> Bool {
-        switch error.kind {
-        case .transport(let kind):
-            return ![.cannotResolveHost, .connectionRefused, .cannotConnect, .tls, .invalidRequest, .fileUnreadable].contains(kind)
-        case .http(let status):
-            return status >= 500
-        case .undecodableResponse:
-            return true
-        default:
-            return false
-        }
     }
 
     /// Uploads what is left, polls, and cleans the journal.

@@ -16,6 +16,27 @@ struct SecretHygieneTests {
             + ((error as? TikTokError).map { [$0.message, $0.advice, $0.responseExcerpt ?? "", $0.debugDescription] } ?? [])
     }
 
+    @Test func credentialsOfAnyShapeAreRemovedFromEchoedMessages() async throws {
+        let token = "plainBackendToken7777"
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/creator_info/query/",
+                     .json(status: 400, #"{"error":{"code":"invalid_param","message":"bad token \#(token) in header","log_id":"L"}}"#))
+        fake.enqueue(.post, "/v2/oauth/token/",
+                     .json(#"{"error":"invalid_grant","error_description":"grant plainRefresh8888 with secret plainSecret9999 refused","log_id":"L"}"#))
+        let client = TikTokClient(accessToken: token, transport: fake, configuration: .init(rateLimitPolicy: .disabled))
+        var texts: [String] = []
+        do { _ = try await client.creatorInfo() } catch { texts += self.texts(of: error) }
+        do {
+            _ = try await client.oauth(clientKey: "k", clientSecret: "plainSecret9999").refresh(refreshToken: "plainRefresh8888")
+        } catch { texts += self.texts(of: error) }
+        #expect(texts.count > 4)
+        for text in texts {
+            for secret in [token, "plainRefresh8888", "plainSecret9999"] {
+                #expect(!text.contains(secret), "leaked \(secret) in: \(text)")
+            }
+        }
+    }
+
     @Test func errorsAndLogsNeverContainCredentials() async throws {
         let lines = LockedLines()
         let fake = FakeTransport()

@@ -243,3 +243,51 @@ struct TikTokClientTests {
         #expect(fake.requests.count == 1)
     }
 }
+
+@Suite("Init calls with unknown outcome")
+struct InitOutcomeTests {
+    @Test(arguments: [FakeTransport.Reply.error(TransportError(.timedOut, "t")), .error(TransportError(.connectionReset, "r")),
+                      .response(HTTPResponse(status: 502, body: Data("bad gateway".utf8)))])
+    func initFailuresAfterSendingAreMarkedUnknownAndNotRetried(reply: FakeTransport.Reply) async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/video/init/", reply)
+        do {
+            _ = try await Fixture.client(fake).initDirectVideo(DirectVideoInitRequest(
+                postInfo: VideoPostInfo(privacyLevel: .selfOnly), sourceInfo: .pullFromURL("https://v.example.com/a.mp4")))
+            Issue.record("expected an error")
+        } catch let error as TikTokError {
+            #expect(error.kind == .upload(.initOutcomeUnknown))
+            #expect(error.advice.contains("post twice"))
+        }
+        #expect(fake.requests.count == 1)
+    }
+
+    @Test func initFailuresBeforeSendingStayTransportErrors() async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .error(TransportError(.connectionRefused, "refused")))
+        await #expect {
+            _ = try await Fixture.client(fake).initInboxVideo(.pullFromURL("https://v.example.com/a.mp4"))
+        } throws: { ($0 as? TikTokError)?.kind == .transport(.connectionRefused) }
+    }
+
+    @Test func statusFetchTimeoutsAreOrdinaryTransportErrors() async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/", .error(TransportError(.timedOut, "t")))
+        await #expect {
+            _ = try await Fixture.client(fake).publishStatus(publishID: "p")
+        } throws: { ($0 as? TikTokError)?.kind == .transport(.timedOut) }
+    }
+
+    @Test func clientsCanShareOneRateLimiter() async throws {
+        let limiter = RateLimiter(policy: .fail)
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .json(Fixture.inboxInit), repeatingLast: true)
+        let first = TikTokClient(accessToken: Fixture.accessToken, transport: fake, configuration: .init(rateLimiter: limiter))
+        let second = TikTokClient(accessToken: Fixture.accessToken, transport: fake, configuration: .init(rateLimiter: limiter))
+        for client in [first, second, first, second, first, second] {
+            _ = try await client.initInboxVideo(.pullFromURL("https://v.example.com/a.mp4"))
+        }
+        await #expect(throws: TikTokError.self) { _ = try await first.initInboxVideo(.pullFromURL("https://v.example.com/a.mp4")) }
+        #expect(fake.requests.count == 6)
+    }
+}

@@ -102,3 +102,32 @@ struct RefreshingTokenProviderTests {
         }
     }
 }
+
+@Suite("RefreshingTokenProvider failures")
+struct RefreshingTokenProviderFailureTests {
+    struct BrokenStore: TokenStore {
+        func save(_ tokens: StoredTokens) async throws { throw CocoaError(.fileWriteNoPermission) }
+    }
+
+    private let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test func aFailedSaveStillKeepsTheRotatedRefreshToken() async throws {
+        let provider = RefreshingTokenProvider(
+            tokens: StoredTokens(accessToken: "act.OLD", accessTokenExpiresAt: start, refreshToken: "rft.OLD"),
+            store: BrokenStore(), now: { [start] in start }) { _ in
+            TokenResponse(accessToken: "act.NEW", expiresIn: 7200, refreshToken: "rft.NEW")
+        }
+        await #expect(throws: CocoaError.self) { _ = try await provider.accessToken() }
+        #expect(await provider.current.refreshToken == "rft.NEW", "the old refresh token is already invalid at TikTok")
+        #expect(try await provider.accessToken() == "act.NEW")
+    }
+
+    @Test func aFailedEarlyRefreshFallsBackToTheStillValidToken() async throws {
+        let provider = RefreshingTokenProvider(
+            tokens: StoredTokens(accessToken: "act.OLD", accessTokenExpiresAt: start.addingTimeInterval(120), refreshToken: "rft.OLD"),
+            refreshAhead: .seconds(300), now: { [start] in start }) { _ in
+            throw TikTokError(.oauth(.temporarilyUnavailable), message: "busy")
+        }
+        #expect(try await provider.accessToken() == "act.OLD")
+    }
+}

@@ -332,3 +332,71 @@ func unusedPort() throws -> Int {
     probe.server.shutdown()
     return Int(port)
 }
+
+@Suite("Request validation")
+struct RequestValidationTests {
+    @Test(arguments: TransportKind.available)
+    func methodsAndHeaderNamesCannotSmuggleRequests(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        let smuggling = HTTPMethod(rawValue: "POST /smuggled HTTP/1.1\r\nX-Injected: yes\r\n\r\nPOST")
+        let badRequests = [
+            HTTPRequest(method: smuggling, url: server.url("/echo")),
+            HTTPRequest(method: .get, url: server.url("/echo"), headers: ["X-A\r\nInjected": "v"]),
+            HTTPRequest(method: .get, url: server.url("/echo"), headers: ["X-A": "v\r\nInjected: yes"]),
+            HTTPRequest(method: .get, url: server.url("/echo"), headers: ["": "v"]),
+        ]
+        for request in badRequests {
+            await #expect {
+                _ = try await transport.send(request)
+            } throws: { ($0 as? TransportError)?.kind == .invalidRequest }
+        }
+        #expect(server.received.isEmpty)
+    }
+
+    @Test func printingARequestNeverShowsItsQueryOrCredentials() {
+        var request = HTTPRequest(method: .put, url: URL(string: "https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=SECRET-UPLOAD")!)
+        request.headers["Authorization"] = "Bearer SECRET-BEARER"
+        var dumped = ""
+        dump(request, to: &dumped)
+        for text in [request.description, String(reflecting: request), "\(request)", dumped] {
+            #expect(!text.contains("SECRET"), "leaked: \(text)")
+        }
+        #expect(request.description == "PUT https://open-upload.tiktokapis.com/video/")
+    }
+}
+
+/// Proves directly that a transport never parks Swift's cooperative threads for a transfer:
+/// more stalled transfers than the pool has threads run at once, while a ticker keeps ticking.
+@Suite("Cooperative pool")
+struct CooperativePoolTests {
+    @Test(arguments: TransportKind.available)
+    func stalledTransfersDoNotBlockOtherTasks(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make()
+        let stalled = ProcessInfo.processInfo.activeProcessorCount + 2
+        let clock = ContinuousClock()
+        let start = clock.now
+        let firstTick = LockedBox<Duration?>(nil)
+        let firstDone = LockedBox<Duration?>(nil)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<stalled {
+                group.addTask {
+                    _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/sleep/1000")))
+                    firstDone.mutate { $0 = $0 ?? clock.now - start }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(100))
+                firstTick.mutate { $0 = clock.now - start }
+            }
+            try await group.waitForAll()
+        }
+        // If transfers parked the pool's threads, nothing else could run until one finished.
+        let tick = try #require(firstTick.value)
+        let done = try #require(firstDone.value)
+        #expect(tick < done, "another task ran at \(tick), while every transfer was still stalled (first done at \(done))")
+        // And the transfers overlapped instead of queueing behind the pool's threads.
+        #expect(clock.now - start < .seconds(1.8))
+    }
+}

@@ -95,6 +95,7 @@ final class CurlAgent: @unchecked Sendable {
 
     private func start(_ transfer: CurlTransfer) {
         if transfer.isCancelRequested {
+            transfer.releaseResources()
             transfer.complete(.failure(CancellationError()))
             return
         }

@@ -65,15 +65,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.configuration = configuration
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         body = .none
-        let scheme = request.url.scheme?.lowercased()
-        guard scheme == "http" || scheme == "https", request.url.host != nil else {
-            throw TransportError(.invalidRequest, "only absolute http and https URLs can be sent",
-                                 method: method, url: url)
-        }
-        for field in request.headers where Self.hasLineBreak(field.name) || Self.hasLineBreak(field.value) {
-            throw TransportError(.invalidRequest, "header \(field.name) contains a line break",
-                                 method: method, url: url)
-        }
+        try request.validate()
         switch request.body {
         case .empty: body = .none
         case .bytes(let data): body = .memory(data)
@@ -84,10 +76,6 @@ final class CurlTransfer: @unchecked Sendable {
     deinit {
         releaseResources()
         errorBuffer.deallocate()
-    }
-
-    private static func hasLineBreak(_ text: String) -> Bool {
-        text.utf8.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0 }
     }
 
     private static func open(_ region: FileRegion, method: HTTPMethod, url: URL) throws -> BodySource {
@@ -221,7 +209,7 @@ final class CurlTransfer: @unchecked Sendable {
             append("User-Agent: \(configuration.userAgent)")
         }
         if method != .get && method != .head {
-            append(configuration.expectContinue ? "Expect: 100-continue" : "Expect:")
+            append(configuration.expectContinue && bodyLength > 0 ? "Expect: 100-continue" : "Expect:")
         }
         headerList = list
         check(tk_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list))
@@ -357,6 +345,8 @@ final class CurlTransfer: @unchecked Sendable {
         return count
     }
 
+    /// Calls the request's progress handler. It runs on the agent thread, which serves every
+    /// transfer of the transport, so handlers must return quickly.
     fileprivate func reportProgress(uploaded: Int64) -> Int32 {
         if isCancelRequested { return 1 }
         if let progress = request.uploadProgress, uploaded != lastReportedProgress, uploaded > 0 {

@@ -184,21 +184,13 @@ public final class URLSessionTransport: Transport {
     }
 
     private func makeURLRequest(_ request: HTTPRequest) throws -> URLRequest {
-        let scheme = request.url.scheme?.lowercased()
-        guard scheme == "http" || scheme == "https", request.url.host != nil else {
-            throw TransportError(.invalidRequest, "only absolute http and https URLs can be sent",
-                                 method: request.method, url: request.url)
-        }
+        try request.validate()
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method.rawValue
         urlRequest.timeoutInterval = session.configuration.timeoutIntervalForRequest
         for field in request.headers {
             let name = field.name.lowercased()
             if name == "content-length" || name == "transfer-encoding" { continue }
-            if field.value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-                throw TransportError(.invalidRequest, "header \(field.name) contains a line break",
-                                     method: request.method, url: request.url)
-            }
             urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
         }
         return urlRequest
