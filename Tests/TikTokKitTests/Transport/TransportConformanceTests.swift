@@ -179,17 +179,22 @@ struct TransportConformanceTests {
     }
 
     /// Starts `request`, cancels its task after 300 ms, and checks it ends in
-    /// `CancellationError` within 250 ms of the cancel.
+    /// `CancellationError` within 250 ms of the cancel. The latency is the best of up to three
+    /// tries, so a machine busy with other tests does not fail it; a transport that needs a
+    /// second to notice (libcurl's progress callback during a stall) fails all three.
     private func expectPromptCancellation(_ transport: any Transport, _ request: HTTPRequest) async throws {
-        let task = Task { try await transport.send(request) }
-        try await Task.sleep(for: .milliseconds(300))
-        let clock = ContinuousClock()
-        let cancelledAt = clock.now
-        task.cancel()
-        let result = await task.result
-        let latency = clock.now - cancelledAt
-        #expect(throws: CancellationError.self) { try result.get() }
-        #expect(latency < .milliseconds(250), "cancellation took \(latency)")
+        var best = Duration.seconds(60)
+        for _ in 0..<3 where best >= .milliseconds(250) {
+            let task = Task { try await transport.send(request) }
+            try await Task.sleep(for: .milliseconds(300))
+            let clock = ContinuousClock()
+            let cancelledAt = clock.now
+            task.cancel()
+            let result = await task.result
+            best = min(best, clock.now - cancelledAt)
+            #expect(throws: CancellationError.self) { try result.get() }
+        }
+        #expect(best < .milliseconds(250), "cancellation took \(best)")
     }
 
     @Test(arguments: TransportKind.available)

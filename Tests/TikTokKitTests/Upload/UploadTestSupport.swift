@@ -74,13 +74,13 @@ enum ChunkReply {
 /// A directory with a generated sample video, removed by `remove()`.
 struct SampleFile {
     let url: URL
-    let data: Data
+    /// The file's bytes, read on demand (large files are compared on disk instead).
+    var data: Data { (try? Data(contentsOf: url)) ?? Data() }
 
     init(size: Int64, durationSeconds: Double = 10, name: String = "clip.mp4") throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("uploader-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         url = try SampleVideo.write(to: directory.appendingPathComponent(name), size: size, durationSeconds: durationSeconds)
-        data = try Data(contentsOf: url)
     }
 
     var directory: URL { url.deletingLastPathComponent() }
