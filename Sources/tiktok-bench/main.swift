@@ -25,7 +25,7 @@ func parse() -> Options {
             guard let value = arguments.popFirst().flatMap(Int.init), value > 0 else { usage(exitCode: 2) }
             options.sizesInMB.append(value)
         case "--transport":
-            guard let value = arguments.popFirst(), ["curl", "urlsession"].contains(value) else { usage(exitCode: 2) }
+            guard let value = arguments.popFirst(), ["curl", "urlsession", "uploader"].contains(value) else { usage(exitCode: 2) }
             options.transports.append(value)
         case "--quick":
             options.quick = true
@@ -36,17 +36,20 @@ func parse() -> Options {
         }
     }
     if options.sizesInMB.isEmpty { options.sizesInMB = options.quick ? [8] : [64, 512] }
-    if options.transports.isEmpty { options.transports = ["curl", "urlsession"] }
+    if options.transports.isEmpty { options.transports = ["curl", "urlsession", "uploader"] }
     return options
 }
 
 func usage(exitCode: Int32) -> Never {
     print("""
-    usage: tiktok-bench [--size MB]... [--transport curl|urlsession]... [--quick]
+    usage: tiktok-bench [--size MB]... [--transport curl|urlsession|uploader]... [--quick]
 
-    Uploads a generated file of each size as one file-range PUT to a local server and prints
-    wall time, throughput and peak memory growth per transport. Defaults: 64 and 512 MB, both
-    transports; --quick uses 8 MB.
+    For each size, uploads a generated video to a local server and prints wall time, throughput
+    and peak memory growth:
+      curl, urlsession  one file-range PUT of the whole file through that transport;
+      uploader          TikTokClient.publishDraft (probe, plan, init, chunked PUTs through
+                        CurlTransport, status) against TikTokEmulator.
+    Defaults: 64 and 512 MB, all three; --quick uses 8 MB.
     """)
     exit(exitCode)
 }
@@ -88,27 +91,22 @@ enum Memory {
 }
 
 func makeFile(megabytes: Int) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktok-bench-\(megabytes)MB.bin")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktok-bench-\(megabytes)MB.mp4")
     let size = megabytes * 1_000_000
     if let existing = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, existing == size {
         return url
     }
-    guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-        throw CocoaError(.fileWriteUnknown)
-    }
-    let handle = try FileHandle(forWritingTo: url)
-    var generator = SystemRandomNumberGenerator()
-    var block = Data(count: 1_000_000)
-    block.withUnsafeMutableBytes { buffer in
-        for index in buffer.indices { buffer[index] = generator.next() }
-    }
-    for _ in 0..<megabytes { try handle.write(contentsOf: block) }
-    try handle.close()
-    return url
+    return try SampleVideo.write(to: url, size: Int64(size), durationSeconds: 60)
 }
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func report(megabytes: Int, name: String, elapsed: Double, bytes: Int64, growth: Int64) {
+    let label = name.padding(toLength: 11, withPad: " ", startingAt: 0)
+    print(String(format: "%4d MB  ", megabytes) + label
+          + String(format: " %7.2f %7.0f   %6.1f MB", elapsed, Double(bytes) / 1e6 / max(elapsed, 1e-9), Double(growth) / 1e6))
 }
 
 let options = parse()
@@ -126,6 +124,22 @@ for megabytes in options.sizesInMB {
     let file = try makeFile(megabytes: megabytes)
     let region = try FileRegion.wholeFile(file)
     for name in options.transports {
+        if name == "uploader" {
+            let emulator = try TikTokEmulator(accessToken: "bench-token")
+            let client = TikTokClient(accessToken: "bench-token", configuration: .init(baseURL: emulator.baseURL))
+            let options = UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(10)))
+            Memory.resetPeak()
+            let before = Memory.current()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let result = try await client.publishDraft(file: file, options: options)
+            let elapsed = seconds(clock.now - start)
+            let growth = max(0, Memory.peak() - before)
+            if result.status != .sendToUserInbox || emulator.allUploads.first?.receivedBytes != region.length { failures += 1 }
+            report(megabytes: megabytes, name: name, elapsed: elapsed, bytes: region.length, growth: growth)
+            emulator.shutdown()
+            continue
+        }
         let transport: any Transport
         switch name {
         case "curl":
@@ -148,9 +162,7 @@ for megabytes in options.sizesInMB {
         let elapsed = seconds(clock.now - start)
         let growth = max(0, Memory.peak() - before)
         if response.status != 201 { failures += 1 }
-        let label = name.padding(toLength: 11, withPad: " ", startingAt: 0)
-        print(String(format: "%4d MB  ", megabytes) + label
-              + String(format: " %7.2f %7.0f   %6.1f MB", elapsed, Double(region.length) / 1e6 / max(elapsed, 1e-9), Double(growth) / 1e6))
+        report(megabytes: megabytes, name: name, elapsed: elapsed, bytes: region.length, growth: growth)
     }
 }
 exit(failures == 0 ? 0 : 1)
