@@ -299,3 +299,66 @@ final class WallClock: @unchecked Sendable {
         }
     }
 }
+
+@Suite("One-call publishing without FILE_UPLOAD")
+struct PullPublishingTests {
+    private func options() -> UploadOptions {
+        UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(1)), sleep: { _ in try Task.checkCancellation() })
+    }
+
+    @Test func publishVideoFromURLChecksCreatorInfoAndWaitsForPublishComplete() async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/creator_info/query/", .json(Fixture.creatorInfo))
+        fake.enqueue(.post, "/v2/post/publish/video/init/",
+                     .json(#"{"data":{"publish_id":"v_pub_url~v2.7"},"error":{"code":"ok","message":"","log_id":"x"}}"#))
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                     .json(#"{"data":{"status":"PROCESSING_DOWNLOAD","downloaded_bytes":10},"error":{"code":"ok","message":"","log_id":"x"}}"#),
+                     .json(#"{"data":{"status":"SEND_TO_USER_INBOX"},"error":{"code":"ok","message":"","log_id":"x"}}"#),
+                     .json(Fixture.statusComplete))
+        let result = try await Fixture.client(fake).publishVideo(url: URL(string: "https://media.example.com/v.mp4")!,
+                                                                 post: VideoPostInfo(privacyLevel: .selfOnly, disableStitch: true),
+                                                                 options: options())
+        #expect(result.publishID == "v_pub_url~v2.7")
+        #expect(result.status == .publishComplete, "a direct post is not done at SEND_TO_USER_INBOX")
+        #expect(fake.requests(method: .post, path: "/v2/post/publish/status/fetch/").count == 3)
+        let source = try Fixture.jsonBody(try #require(fake.requests(method: .post, path: "/v2/post/publish/video/init/").first))["source_info"]
+        #expect((source as? [String: Any])?["video_url"] as? String == "https://media.example.com/v.mp4")
+    }
+
+    @Test func publishPhotosToTheInboxFinishesAtSendToUserInbox() async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/content/init/", .json(Fixture.photoInit))
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                     .json(#"{"data":{"status":"SEND_TO_USER_INBOX"},"error":{"code":"ok","message":"","log_id":"x"}}"#))
+        let result = try await Fixture.client(fake).publishPhotos(
+            urls: [URL(string: "https://img.example.com/1.jpg")!, URL(string: "https://img.example.com/2.jpg")!],
+            post: PhotoPostInfo(title: "two"), mode: .mediaUpload, options: options())
+        #expect(result.status == .sendToUserInbox)
+        #expect(fake.requests(method: .post, path: "/v2/post/publish/creator_info/query/").isEmpty, "inbox photos need no creator info")
+    }
+
+    @Test func publishPhotosWithHTTPURLsFailsBeforeInit() async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/creator_info/query/", .json(Fixture.creatorInfo))
+        await #expect {
+            _ = try await Fixture.client(fake).publishPhotos(urls: [URL(string: "http://img.example.com/1.jpg")!],
+                                                             post: PhotoPostInfo(privacyLevel: .selfOnly))
+        } throws: { ($0 as? TikTokError)?.kind == .validation(field: "photoImages[0]") }
+        #expect(fake.requests(method: .post, path: "/v2/post/publish/content/init/").isEmpty)
+    }
+
+    @Test func waitForPublishFollowsAnEarlierPublishAndReportsFailure() async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                     .json(status: 500, Fixture.error("internal_error")),
+                     .json(#"{"data":{"status":"FAILED","fail_reason":"video_pull_failed"},"error":{"code":"ok","message":"","log_id":"x"}}"#))
+        do {
+            _ = try await Fixture.client(fake).waitForPublish(publishID: "v_pub_url~v2.9", options: options())
+            Issue.record("expected a failure")
+        } catch let error as TikTokError {
+            #expect(error.kind == .publishFailed(.videoPullFailed))
+            #expect(error.publishID == "v_pub_url~v2.9")
+        }
+        #expect(fake.requests.count == 2, "a 5xx while polling does not end the wait")
+    }
+}
