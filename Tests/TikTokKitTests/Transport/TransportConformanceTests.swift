@@ -401,7 +401,5 @@ struct CooperativePoolTests {
         let tick = try #require(firstTick.value)
         let done = try #require(firstDone.value)
         #expect(tick < done, "another task ran at \(tick), while every transfer was still stalled (first done at \(done))")
-        // And the transfers overlapped instead of queueing behind the pool's threads.
-        #expect(clock.now - start < .seconds(1.8))
     }
 }
