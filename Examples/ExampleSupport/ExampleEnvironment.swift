@@ -1,0 +1,106 @@
+// Shared plumbing for the example programs: where the token and API come from, a progress bar,
+// and how failures are printed. The examples themselves stay short.
+public import Foundation
+public import TikTokKit
+public import TikTokSandbox
+
+/// The API an example talks to: TikTok (with a token from the environment or the token file), a
+/// base URL from `TIKTOK_API_BASE_URL`, or — with neither — an embedded `TikTokEmulator`.
+public struct ExampleEnvironment: Sendable {
+    /// The client to use.
+    public let client: TikTokClient
+    /// Keeps the embedded emulator running while the example runs.
+    public let emulator: TikTokEmulator?
+
+    /// Reads `TIKTOK_ACCESS_TOKEN` (or `~/.tiktokkit/token`) and `TIKTOK_API_BASE_URL`.
+    public static func fromProcess(program: String) throws -> ExampleEnvironment {
+        let environment = ProcessInfo.processInfo.environment
+        let token = environment["TIKTOK_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? storedToken()
+        let base = environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
+        if token == nil && base == nil {
+            let emulator = try TikTokEmulator(accessToken: "sandbox-token")
+            print("\(program): no TIKTOK_ACCESS_TOKEN or TIKTOK_API_BASE_URL; using the embedded TikTok sandbox at \(emulator.baseURL.absoluteString)")
+            return ExampleEnvironment(client: TikTokClient(accessToken: "sandbox-token", configuration: .init(baseURL: emulator.baseURL)),
+                                      emulator: emulator)
+        }
+        guard let token else {
+            throw ExampleFailure("set TIKTOK_ACCESS_TOKEN (or run tiktok-login) to call \(base?.absoluteString ?? "TikTok")")
+        }
+        let configuration = TikTokClient.Configuration(baseURL: base ?? TikTokClient.Configuration.productionBaseURL)
+        return ExampleEnvironment(client: TikTokClient(accessToken: token, configuration: configuration), emulator: nil)
+    }
+
+    /// The token file `tiktok-login` writes.
+    public static var tokenFile: URL {
+        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".tiktokkit/token")
+    }
+
+    private static func storedToken() -> String? {
+        guard let text = try? String(contentsOf: tokenFile, encoding: .utf8) else { return nil }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? nil : token
+    }
+}
+
+/// A usage problem, printed as is.
+public struct ExampleFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Draws upload progress: a bar on a terminal, plain lines otherwise.
+public final class ProgressPrinter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let isTerminal = isatty(STDOUT_FILENO) == 1
+    private var announcedPublishID = false
+    private var lastLine = ""
+
+    public init() {}
+
+    public func show(_ step: UploadProgress) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let publishID = step.publishID, !announcedPublishID {
+            announcedPublishID = true
+            endBar()
+            print("publish ID: \(publishID)")
+        }
+        let percent = Int(step.fractionCompleted * 100)
+        if isTerminal {
+            let width = 30
+            let filled = Int(step.fractionCompleted * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let status = step.status.map { " \($0)" } ?? ""
+            print("\r\(step.phase.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(bar) \(percent)%\(status)   ",
+                  terminator: "")
+            fflush(nil)   // flushes every output stream, stdout included
+            lastLine = "bar"
+        } else {
+            // Plain lines: one per phase or status change, and one per 10 % while uploading.
+            let line = "\(step.phase.rawValue) \(percent / 10 * 10)%" + (step.status.map { " \($0)" } ?? "")
+            if line != lastLine {
+                print(line + (step.chunkCount > 0 && step.phase == .uploading ? " (chunk \(step.chunkIndex + 1)/\(step.chunkCount))" : ""))
+                lastLine = line
+            }
+        }
+    }
+
+    /// Ends the bar line before other output.
+    public func endBar() {
+        if isTerminal && lastLine == "bar" { print(""); lastLine = "" }
+    }
+}
+
+/// Prints a failure the way every example does, and returns the exit code.
+public func report(_ error: any Error, program: String) -> Int32 {
+    if let error = error as? TikTokError {
+        var lines = ["\(program): failed: \(error.code)" + (error.message.isEmpty ? "" : " — \(error.message)")]
+        if let logID = error.logID { lines.append("  log_id: \(logID)") }
+        if let publishID = error.publishID { lines.append("  publish_id: \(publishID)") }
+        lines.append("  what to do: \(error.advice)")
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    } else {
+        FileHandle.standardError.write(Data("\(program): \(error)\n".utf8))
+    }
+    return 1
+}

@@ -1,0 +1,63 @@
+// publish-draft: uploads a video to the creator's TikTok inbox as a draft.
+//
+//     publish-draft <file> [--journal DIR] [--chunk-size BYTES]
+//
+// With TIKTOK_ACCESS_TOKEN set, it talks to TikTok (or to TIKTOK_API_BASE_URL); with neither set,
+// to an embedded sandbox. The upload is journaled: run the same command again after an
+// interruption and it resumes the same upload instead of starting a second one.
+import ExampleSupport
+import Foundation
+import TikTokKit
+import TikTokSandbox
+
+let program = "publish-draft"
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") {
+    print("""
+    usage: publish-draft <file> [--journal DIR] [--chunk-size BYTES]
+           publish-draft --sample MB [--journal DIR]
+
+    Uploads <file> (MP4, MOV or WebM, up to 4 GiB) to the creator's TikTok inbox as a draft, by
+    FILE_UPLOAD, and waits until TikTok has delivered it.
+
+      --journal DIR       where interrupted uploads are remembered (default ~/.tiktokkit/uploads)
+      --chunk-size BYTES  chunk size for videos over 64,000,000 bytes (default 16,000,000)
+      --sample MB         generate a sample MP4 of MB megabytes and upload that (to try it out)
+
+    Environment: TIKTOK_ACCESS_TOKEN (or ~/.tiktokkit/token), TIKTOK_API_BASE_URL.
+    With neither, an embedded TikTok sandbox is used.
+    """)
+    exit(arguments.isEmpty ? 2 : 0)
+}
+
+@MainActor func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(index...(index + 1)) }
+    return arguments[index + 1]
+}
+
+do {
+    let journalDirectory = option("--journal").map { URL(fileURLWithPath: $0) } ?? FileUploadJournal.defaultDirectory
+    let chunkSize = option("--chunk-size").flatMap(Int64.init) ?? UploadPlan.defaultChunkSize
+    let sample = try option("--sample").flatMap(Int64.init).map { megabytes in
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktokkit-sample-\(megabytes)MB.mp4")
+        print("\(program): generated a \(megabytes) MB sample video at \(url.path)")
+        return try SampleVideo.write(to: url, size: megabytes * 1_000_000, durationSeconds: 30).path
+    }
+    guard let path = sample ?? arguments.first else { throw ExampleFailure("missing <file>; see --help") }
+
+    let environment = try ExampleEnvironment.fromProcess(program: program)
+    let options = UploadOptions(chunkSize: chunkSize, journal: try FileUploadJournal(directory: journalDirectory))
+    let printer = ProgressPrinter()
+    let result = try await environment.client.publishDraft(file: URL(fileURLWithPath: path), options: options) { step in
+        printer.show(step)
+    }
+    printer.endBar()
+    print("status: \(result.status)")
+    if !result.publiclyAvailablePostIDs.isEmpty {
+        print("public post IDs: \(result.publiclyAvailablePostIDs.map(\.rawValue).joined(separator: ", "))")
+    }
+    print("The draft is in the creator's TikTok inbox; they finish the post in the app.")
+} catch {
+    exit(report(error, program: program))
+}
