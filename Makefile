@@ -12,7 +12,7 @@ TEST_ENV ?= LIBDISPATCH_COOPERATIVE_POOL_STRICT=1
 
 # Generates an 80 MB sample video and publishes it as a draft to the embedded TikTok sandbox.
 demo: deps
-	env -u TIKTOK_ACCESS_TOKEN -u TIKTOK_API_BASE_URL $(SWIFT) run publish-draft --sample 80 --journal .build/demo-journal
+	TIKTOK_SANDBOX=1 $(SWIFT) run publish-draft --sample 80 --journal .build/demo-journal
 
 test: deps
 	$(TEST_ENV) $(SWIFT) test

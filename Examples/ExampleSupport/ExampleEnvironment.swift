@@ -12,11 +12,13 @@ public struct ExampleEnvironment: Sendable {
     /// Keeps the embedded emulator running while the example runs.
     public let emulator: TikTokEmulator?
 
-    /// Reads `TIKTOK_ACCESS_TOKEN` (or `~/.tiktokkit/token`) and `TIKTOK_API_BASE_URL`.
+    /// Reads `TIKTOK_ACCESS_TOKEN` (or `~/.tiktokkit/token`) and `TIKTOK_API_BASE_URL`;
+    /// `TIKTOK_SANDBOX=1` forces the embedded sandbox whatever else is set.
     public static func fromProcess(program: String) throws -> ExampleEnvironment {
         let environment = ProcessInfo.processInfo.environment
-        let token = environment["TIKTOK_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? storedToken()
-        let base = environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
+        let forceSandbox = environment["TIKTOK_SANDBOX"] == "1"
+        let token = forceSandbox ? nil : environment["TIKTOK_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? storedToken()
+        let base = forceSandbox ? nil : environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
         if token == nil && base == nil {
             let emulator = try TikTokEmulator(accessToken: "sandbox-token")
             print("\(program): no TIKTOK_ACCESS_TOKEN or TIKTOK_API_BASE_URL; using the embedded TikTok sandbox at \(emulator.baseURL.absoluteString)")

@@ -97,8 +97,14 @@ enum Validation {
     }
 
     private static func checkHTTPS(_ text: String, field: String) throws {
-        guard let url = URL(string: text), url.scheme?.lowercased() == "https", let host = url.host, !host.isEmpty else {
+        guard let url = URL(string: text), let host = url.host, !host.isEmpty,
+              url.scheme?.lowercased() == "https" || (url.scheme?.lowercased() == "http" && isLoopback(host)) else {
             throw TikTokError.validation(field, "TikTok only pulls media from https URLs on a verified domain; got \(Redaction.url(text))")
         }
+    }
+
+    /// Loopback hosts, where plain http is allowed so the offline sandbox can serve media.
+    static func isLoopback(_ host: String) -> Bool {
+        ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
     }
 }

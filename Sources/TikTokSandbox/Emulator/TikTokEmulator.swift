@@ -1,69 +1,61 @@
 public import Foundation
 import TikTokKit
 
-/// An offline stand-in for TikTok's Content Posting API on 127.0.0.1 — the first slice of the
-/// emulator: enough for FILE_UPLOAD publishing end to end.
+/// An offline TikTok: the Content Posting API, OAuth and the chunk upload host on 127.0.0.1,
+/// as strict as TikTok.
 ///
-/// It serves creator info, inbox and direct video init (checking the bearer token and the chunk
-/// plan's rules), the chunk upload URL (checking `Content-Range` on every PUT: 416 with the
-/// progress header on a mismatch, 206 and 201, no `Authorization` allowed) and status fetch.
-/// Received bytes are written to a file or discarded (counted either way), and faults can be
-/// injected on chunk PUTs.
+/// - Envelopes with `log_id`; bearer tokens (401 `access_token_invalid`) and scopes (401
+///   `scope_not_authorized`); per-token rate limits (429 `rate_limit_exceeded`).
+/// - Creator info with configurable privacy options; privacy checks (403
+///   `privacy_level_option_mismatch`); an unaudited mode that only accepts `SELF_ONLY`.
+/// - Video init (inbox and direct, FILE_UPLOAD and PULL_FROM_URL) checking every chunk-plan rule;
+///   photo init; PULL_FROM_URL and photo URLs must match a verified prefix (403
+///   `url_ownership_unverified`) and are really downloaded — the emulator can serve files for that.
+/// - The upload URL checks `Content-Range` on every PUT (416 with the progress header on a
+///   mismatch; 206 and 201), expires after a configurable time (403), and records violations.
+/// - A status lifecycle with a processing delay; videos longer than the creator's maximum end
+///   `FAILED` with `duration_check_failed`; cancel for downloads in progress.
+/// - Faults: injected on chosen requests, or at random (seeded) on chunk PUTs.
+/// - Inspection: ``allUploads`` in process, `GET /__sandbox/uploads` over HTTP.
 ///
 /// ```swift
 /// let emulator = try TikTokEmulator(accessToken: "test-token")
-/// let client = TikTokClient(accessToken: "test-token",
-///                           configuration: .init(baseURL: emulator.baseURL))
+/// let client = TikTokClient(accessToken: "test-token", configuration: .init(baseURL: emulator.baseURL))
 /// let result = try await client.publishDraft(file: video)
-/// emulator.allUploads.first?.receivedBytes   // what arrived
+/// emulator.allUploads.first?.sha256   // what arrived
 /// ```
 public final class TikTokEmulator: @unchecked Sendable {
-    /// A fault to inject on a chunk PUT.
-    public enum Fault: Sendable, Hashable {
-        /// Read part of the body, then reset the connection.
-        case resetMidBody
-        /// Answer 503.
-        case serverError
-        /// Answer 429 with `Retry-After`.
-        case tooManyRequests(retryAfterSeconds: Int)
-    }
-
-    /// What the emulator knows about one upload.
-    public struct Upload: Sendable, Hashable {
-        /// Its publish ID.
-        public var publishID: String
-        /// The declared size.
-        public var videoSize: Int64
-        /// The declared chunk size.
-        public var chunkSize: Int64
-        /// The declared chunk count.
-        public var chunkCount: Int
-        /// Bytes received and accepted, in order.
-        public var receivedBytes: Int64
-        /// The `Content-Range` of every PUT, in arrival order.
-        public var contentRanges: [String]
-        /// Protocol violations seen (e.g. an `Authorization` header sent to the upload host).
-        public var violations: [String]
-    }
-
+    /// The settings in force.
+    public let configuration: Configuration
     private let lock = NSLock()
     private var server: HTTPServer?
-    private let accessToken: String
-    private let storeDirectory: URL?
-    private var uploads: [String: Upload] = [:]
+    private var tokens: [String: Set<String>]
+    private var refreshTokens: [String: Set<String>] = [:]
+    private var publishes: [String: Publish] = [:]
     private var order: [String] = []
-    private var faults: [Int: Fault] = [:]
-    private var putCount = 0
-    private var initCount = 0
+    private var windows: [String: [ContinuousClock.Instant]] = [:]
+    private var chunkFaults: [Int: Fault] = [:]
+    private var pathFaults: [String: [Fault]] = [:]
+    private var servedFiles: [String: URL] = [:]
+    private var chunkRequests = 0
+    private var requests = 0
+    private var publishCounter: UInt64 = 0
+    private var random: UInt64
+    private let downloader = URLSessionTransport(configuration: .init(stallTimeout: .seconds(30), maxResponseBodySize: 1 << 30))
 
-    /// Starts the emulator.
+    /// Starts an emulator that accepts one access token with every scope.
+    public convenience init(accessToken: String, port: UInt16 = 0, storeDirectory: URL? = nil) throws {
+        try self.init(configuration: Configuration(accessToken: accessToken, storeDirectory: storeDirectory), port: port)
+    }
+
+    /// Starts an emulator.
     /// - Parameters:
-    ///   - accessToken: The only bearer token accepted.
+    ///   - configuration: Accounts, app status, timings, faults.
     ///   - port: 0 for an ephemeral port.
-    ///   - storeDirectory: Where to write received videos (`<publish id>.bin`); nil discards them.
-    public init(accessToken: String, port: UInt16 = 0, storeDirectory: URL? = nil) throws {
-        self.accessToken = accessToken
-        self.storeDirectory = storeDirectory
+    public init(configuration: Configuration, port: UInt16 = 0) throws {
+        self.configuration = configuration
+        self.tokens = configuration.accessTokens
+        self.random = configuration.seed | 1
         server = try HTTPServer(port: port) { [weak self] request in
             guard let self else { return HTTPServerResponse(status: 503) }
             return try self.handle(request)
@@ -78,162 +70,640 @@ public final class TikTokEmulator: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`.
     public var baseURL: URL { server?.baseURL ?? URL(fileURLWithPath: "/") }
 
-    /// Every upload, in init order.
-    public var allUploads: [Upload] { lock.withLock { order.compactMap { uploads[$0] } } }
+    /// Every publish, in init order.
+    public var allUploads: [Upload] { lock.withLock { order.compactMap { publishes[$0].map(record) } } }
 
     /// How many init requests were accepted.
-    public var initRequestCount: Int { lock.withLock { initCount } }
+    public var initRequestCount: Int { lock.withLock { publishes.count } }
 
     /// How many chunk PUTs arrived.
-    public var chunkRequestCount: Int { lock.withLock { putCount } }
+    public var chunkRequestCount: Int { lock.withLock { chunkRequests } }
 
-    /// The file holding an upload's received bytes, when a store directory was given.
+    /// How many requests arrived in all.
+    public var requestCount: Int { lock.withLock { requests } }
+
+    /// The file holding an upload's received bytes, when a store directory is configured.
     public func storedFile(for publishID: String) -> URL? {
-        storeDirectory?.appendingPathComponent(Self.fileName(publishID))
+        configuration.storeDirectory?.appendingPathComponent(Self.fileName(publishID))
     }
 
     /// Injects `fault` on the `number`-th chunk PUT the emulator receives (1-based).
     public func inject(_ fault: Fault, onChunkRequest number: Int) {
-        lock.withLock { faults[number] = fault }
+        lock.withLock { chunkFaults[number] = fault }
     }
 
-    // MARK: Handling
+    /// Injects `faults`, one per request, on the next requests to an API path such as
+    /// `/v2/post/publish/status/fetch/`.
+    public func inject(_ faults: [Fault], onPath path: String) {
+        lock.withLock { pathFaults[path, default: []] += faults }
+    }
+
+    /// Serves `file` at `<baseURL>/files/<name>`, a URL PULL_FROM_URL and photo posts may use.
+    @discardableResult
+    public func serve(_ file: URL, as name: String) -> URL {
+        lock.withLock { servedFiles[name] = file }
+        return baseURL.appendingPathComponent("files").appendingPathComponent(name)
+    }
+
+    // MARK: Routing
 
     private func handle(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
-        if request.method == "PUT" && request.path == "/upload/" {
+        lock.withLock { requests += 1 }
+        switch (request.method, request.path) {
+        case ("PUT", "/upload/"):
             return try receiveChunk(request)
+        case ("GET", let path) where path.hasPrefix("/files/"):
+            return serveFile(String(path.dropFirst("/files/".count)))
+        case ("GET", "/__sandbox/uploads"):
+            let inspection = lock.withLock { Inspection(requestCount: requests, uploads: order.compactMap { publishes[$0].map(record) }) }
+            return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/json"],
+                                      body: (try? JSONEncoder().encode(inspection)) ?? Data())
+        case ("GET", "/v2/auth/authorize/"):
+            return authorize(request)
+        case ("POST", "/v2/oauth/token/"):
+            return try oauthToken(request)
+        case ("POST", "/v2/oauth/revoke/"):
+            return try oauthRevoke(request)
+        default:
+            break
         }
-        guard request.headers["Authorization"] == "Bearer \(accessToken)" else {
+        if let fault = lock.withLock({ () -> Fault? in
+            guard var queue = pathFaults[request.path], !queue.isEmpty else { return nil }
+            let first = queue.removeFirst()
+            pathFaults[request.path] = queue
+            return first
+        }) {
+            return try apply(fault, to: request) ?? handleAPI(request)
+        }
+        return try handleAPI(request)
+    }
+
+    private func handleAPI(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
+        let token = request.headers["Authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        guard let token, let scopes = lock.withLock({ tokens[token] }) else {
             _ = try request.discardBody()
             return Self.error(401, "access_token_invalid", "The access token is invalid or not found in the request.")
+        }
+        func need(_ anyOf: Set<String>) -> HTTPServerResponse? {
+            scopes.isDisjoint(with: anyOf) ? Self.error(401, "scope_not_authorized", "The user did not authorize the scope required for this request.") : nil
+        }
+        func limited(_ bucket: String, _ count: Int) -> HTTPServerResponse? {
+            guard configuration.enforceRateLimits, !allow(token: token, bucket: bucket, limit: count) else { return nil }
+            return Self.error(429, "rate_limit_exceeded", "The API rate limit was exceeded.", headers: ["Retry-After": "60"])
         }
         switch (request.method, request.path) {
         case ("POST", "/v2/post/publish/creator_info/query/"):
             _ = try request.discardBody()
-            return Self.ok(#"{"creator_username":"sandbox","creator_nickname":"Sandbox Creator","privacy_level_options":["PUBLIC_TO_EVERYONE","MUTUAL_FOLLOW_FRIENDS","SELF_ONLY"],"comment_disabled":false,"duet_disabled":false,"stitch_disabled":false,"max_video_post_duration_sec":600}"#)
+            if let refusal = need(["video.publish"]) ?? limited("creator_info", 20) { return refusal }
+            let options = configuration.privacyLevelOptions.map { "\"\($0)\"" }.joined(separator: ",")
+            return Self.ok(#"{"creator_avatar_url":"https://sandbox.invalid/avatar.jpg","creator_username":"sandbox","creator_nickname":"Sandbox Creator","privacy_level_options":[\#(options)],"comment_disabled":false,"duet_disabled":false,"stitch_disabled":false,"max_video_post_duration_sec":\#(configuration.maxVideoPostDurationSeconds)}"#)
         case ("POST", "/v2/post/publish/inbox/video/init/"):
-            return try initUpload(request, prefix: "v_inbox_file~v2.")
+            let body = try Self.json(request)
+            if let refusal = need(["video.upload"]) ?? limited("inbox_init", 6) { return refusal }
+            return initVideo(body, token: token, direct: false)
         case ("POST", "/v2/post/publish/video/init/"):
-            return try initUpload(request, prefix: "v_pub_file~v2-1.")
+            let body = try Self.json(request)
+            if let refusal = need(["video.publish"]) ?? limited("video_init", 6) { return refusal }
+            return initVideo(body, token: token, direct: true)
+        case ("POST", "/v2/post/publish/content/init/"):
+            let body = try Self.json(request)
+            let direct = body["post_mode"] as? String == "DIRECT_POST"
+            if let refusal = need([direct ? "video.publish" : "video.upload"]) ?? limited("content_init", 6) { return refusal }
+            return initPhoto(body, token: token, direct: direct)
         case ("POST", "/v2/post/publish/status/fetch/"):
-            return try status(request)
+            let body = try Self.json(request)
+            if let refusal = need(["video.upload", "video.publish"]) ?? limited("status", 30) { return refusal }
+            return status(body["publish_id"] as? String ?? "")
+        case ("POST", "/v2/post/publish/cancel/"):
+            let body = try Self.json(request)
+            if let refusal = need(["video.upload", "video.publish"]) { return refusal }
+            return cancel(body["publish_id"] as? String ?? "")
+        case ("GET", "/v2/user/info/"):
+            if let refusal = need(["user.info.basic"]) ?? limited("user_info", 600) { return refusal }
+            return userInfo(fields: (request.queryItems["fields"] ?? "").split(separator: ",").map(String.init), scopes: scopes)
         default:
             _ = try request.discardBody()
-            return HTTPServerResponse(status: 404)
+            return Self.error(404, "invalid_param", "Unknown endpoint \(request.method) \(request.path).")
         }
     }
 
-    private func initUpload(_ request: HTTPServerRequest, prefix: String) throws -> HTTPServerResponse {
-        let body = try JSONSerialization.jsonObject(with: try request.readAll(limit: 1 << 20)) as? [String: Any]
-        guard let source = body?["source_info"] as? [String: Any], source["source"] as? String == "FILE_UPLOAD",
-              let size = (source["video_size"] as? NSNumber)?.int64Value,
-              let chunkSize = (source["chunk_size"] as? NSNumber)?.int64Value,
-              let count = (source["total_chunk_count"] as? NSNumber)?.intValue else {
+    // MARK: Init
+
+    private func initVideo(_ body: [String: Any], token: String, direct: Bool) -> HTTPServerResponse {
+        guard let source = body["source_info"] as? [String: Any], let kind = source["source"] as? String else {
             return Self.error(400, "invalid_params", "The request source info is empty or incorrect.")
         }
-        guard let plan = try? UploadPlan(videoSize: size, chunkSize: size <= UploadPlan.singleChunkLimit ? UploadPlan.defaultChunkSize : chunkSize),
-              plan.chunkSize == chunkSize, plan.chunkCount == count else {
-            return Self.error(400, "invalid_params", "The chunk size is invalid")
+        var title: String?
+        var privacy: String?
+        if direct {
+            let post = body["post_info"] as? [String: Any] ?? [:]
+            title = post["title"] as? String
+            privacy = post["privacy_level"] as? String
+            if let refusal = checkPrivacy(privacy, brandContent: post["brand_content_toggle"] as? Bool ?? false) { return refusal }
+            if let title, title.utf16.count > 2200 {
+                return Self.error(400, "invalid_params", "The title is too long.")
+            }
         }
-        let publishID = lock.withLock { () -> String in
-            initCount += 1
-            let id = prefix + String(7_000_000_000_000_000_000 + UInt64(initCount))
-            uploads[id] = Upload(publishID: id, videoSize: size, chunkSize: chunkSize, chunkCount: count,
-                                 receivedBytes: 0, contentRanges: [], violations: [])
+        switch kind {
+        case "FILE_UPLOAD":
+            guard let size = (source["video_size"] as? NSNumber)?.int64Value,
+                  let chunkSize = (source["chunk_size"] as? NSNumber)?.int64Value,
+                  let count = (source["total_chunk_count"] as? NSNumber)?.intValue else {
+                return Self.error(400, "invalid_params", "The request source info is empty or incorrect.")
+            }
+            guard Self.chunkPlanIsValid(size: size, chunkSize: chunkSize, count: count) else {
+                return Self.error(400, "invalid_params", "The chunk size is invalid")
+            }
+            let id = newPublish(prefix: direct ? "v_pub_file~v2-1." : "v_inbox_file~v2.", token: token, direct: direct,
+                                source: kind, mediaType: "video", size: size, chunkSize: chunkSize, count: count,
+                                title: title, privacy: privacy)
+            if let url = storedFile(for: id), !FileManager.default.createFile(atPath: url.path, contents: nil) {
+                return Self.error(500, "internal_error", "The sandbox cannot store the upload.")
+            }
+            let uploadURL = "\(baseURL.absoluteString)/upload/?upload_id=\(id)&upload_token=sandbox-\(UUID().uuidString)"
+            return Self.ok(#"{"publish_id":"\#(id)","upload_url":"\#(uploadURL)"}"#)
+        case "PULL_FROM_URL":
+            guard let url = source["video_url"] as? String else {
+                return Self.error(400, "invalid_params", "The request source info is empty or incorrect.")
+            }
+            guard isVerified(url) else { return Self.urlOwnershipUnverified() }
+            let id = newPublish(prefix: direct ? "v_pub_url~v2." : "v_inbox_url~v2.", token: token, direct: direct,
+                                source: kind, mediaType: "video", size: 0, chunkSize: 0, count: 0, title: title, privacy: privacy)
+            download([url], for: id)
+            return Self.ok(#"{"publish_id":"\#(id)"}"#)
+        default:
+            return Self.error(400, "invalid_params", "Unknown source \(kind).")
+        }
+    }
+
+    private func initPhoto(_ body: [String: Any], token: String, direct: Bool) -> HTTPServerResponse {
+        let post = body["post_info"] as? [String: Any] ?? [:]
+        guard body["media_type"] as? String == "PHOTO", let source = body["source_info"] as? [String: Any],
+              source["source"] as? String == "PULL_FROM_URL", let images = source["photo_images"] as? [String],
+              (1...35).contains(images.count) else {
+            return Self.error(400, "invalid_params", "The request post info is empty or incorrect")
+        }
+        let cover = (source["photo_cover_index"] as? NSNumber)?.intValue ?? 0
+        guard images.indices.contains(cover), post["disable_duet"] == nil, post["disable_stitch"] == nil else {
+            return Self.error(400, "invalid_params", "The request post info is empty or incorrect")
+        }
+        if direct, let refusal = checkPrivacy(post["privacy_level"] as? String, brandContent: post["brand_content_toggle"] as? Bool ?? false) {
+            return refusal
+        }
+        guard images.allSatisfy(isVerified) else { return Self.urlOwnershipUnverified() }
+        let id = newPublish(prefix: direct ? "p_pub_url~v2." : "p_inbox_url~v2.", token: token, direct: direct,
+                            source: "PULL_FROM_URL", mediaType: "photo", size: 0, chunkSize: 0, count: 0,
+                            title: post["title"] as? String, privacy: post["privacy_level"] as? String)
+        download(images, for: id)
+        return Self.ok(#"{"publish_id":"\#(id)"}"#)
+    }
+
+    private func checkPrivacy(_ privacy: String?, brandContent: Bool) -> HTTPServerResponse? {
+        guard let privacy, configuration.privacyLevelOptions.contains(privacy) else {
+            return Self.error(403, "privacy_level_option_mismatch", "The privacy level is not among the creator's options.")
+        }
+        if configuration.unaudited && privacy != "SELF_ONLY" {
+            return Self.error(403, "unaudited_client_can_only_post_to_private_accounts",
+                              "Unaudited clients can only post to a private account.")
+        }
+        if brandContent && privacy == "SELF_ONLY" {
+            return Self.error(400, "invalid_params", "Branded content visibility cannot be set to private.")
+        }
+        return nil
+    }
+
+    private static func chunkPlanIsValid(size: Int64, chunkSize: Int64, count: Int) -> Bool {
+        guard size > 0, size <= UploadPlan.maxVideoSize, chunkSize > 0, count >= 1, count <= 1000 else { return false }
+        if size <= UploadPlan.singleChunkLimit {
+            return chunkSize == size && count == 1
+        }
+        let last = size - Int64(count - 1) * chunkSize
+        return (UploadPlan.minChunkSize...UploadPlan.maxChunkSize).contains(chunkSize) && Int64(count) == size / chunkSize
+            && count >= 2 && last <= UploadPlan.maxFinalChunkSize
+    }
+
+    private func isVerified(_ url: String) -> Bool {
+        if url.hasPrefix(baseURL.absoluteString + "/files/") { return true }
+        guard url.hasPrefix("https://") else { return false }
+        return configuration.verifiedURLPrefixes.contains { url.hasPrefix($0) }
+    }
+
+    private func newPublish(prefix: String, token: String, direct: Bool, source: String, mediaType: String, size: Int64,
+                            chunkSize: Int64, count: Int, title: String?, privacy: String?) -> String {
+        lock.withLock {
+            publishCounter += 1
+            let id = prefix + String(7_600_000_000_000_000_000 + publishCounter)
+            publishes[id] = Publish(id: id, token: token, direct: direct, source: source, mediaType: mediaType, videoSize: size,
+                                    chunkSize: chunkSize, chunkCount: count, title: title, privacy: privacy,
+                                    expiresAt: .now + configuration.uploadURLLifetime,
+                                    hasher: configuration.hashUploads ? SHA256() : nil)
             order.append(id)
             return id
         }
-        if let url = storedFile(for: publishID), !FileManager.default.createFile(atPath: url.path, contents: nil) {
-            return Self.error(500, "internal_error", "The sandbox cannot store the upload.")
-        }
-        let uploadURL = "\(baseURL.absoluteString)/upload/?upload_id=\(publishID)&upload_token=sandbox-\(UUID().uuidString)"
-        return Self.ok(#"{"publish_id":"\#(publishID)","upload_url":"\#(uploadURL)"}"#)
     }
 
+    // MARK: Upload host
+
     private func receiveChunk(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
-        let publishID = request.queryItems["upload_id"] ?? ""
-        let (number, fault, known) = lock.withLock { () -> (Int, Fault?, Upload?) in
-            putCount += 1
-            uploads[publishID]?.contentRanges.append(request.headers["Content-Range"] ?? "")
-            if request.headers.contains("Authorization") {
-                uploads[publishID]?.violations.append("Authorization header sent to the upload host")
-            }
-            return (putCount, faults[putCount], uploads[publishID])
+        let id = request.queryItems["upload_id"] ?? ""
+        var chunk = ChunkRecord(contentRange: request.headers["Content-Range"], contentType: request.headers["Content-Type"],
+                                contentLength: request.contentLength, status: 0)
+        let (number, fault, known) = lock.withLock { () -> (Int, Fault?, Publish?) in
+            chunkRequests += 1
+            return (chunkRequests, chunkFaults[chunkRequests] ?? randomChunkFault(), publishes[id])
         }
         _ = number
-        guard let upload = known else {
+        func finish(_ response: HTTPServerResponse, violation: String? = nil) -> HTTPServerResponse {
+            chunk.status = response.status
+            lock.withLock {
+                publishes[id]?.chunks.append(chunk)
+                if let violation { publishes[id]?.violations.append(violation) }
+            }
+            return response
+        }
+        guard let publish = known, publish.source == "FILE_UPLOAD" else {
             _ = try request.discardBody()
             return HTTPServerResponse(status: 404)
         }
-        let total = upload.videoSize
-        let have = upload.receivedBytes
+        if request.headers.contains("Authorization") {
+            lock.withLock { publishes[id]?.violations.append("an Authorization header was sent to the upload host") }
+        }
+        if request.isChunked {
+            lock.withLock { publishes[id]?.violations.append("a chunk was sent with Transfer-Encoding: chunked, not Content-Length") }
+        }
+        guard ContinuousClock.now < publish.expiresAt else {
+            _ = try request.discardBody()
+            return finish(HTTPServerResponse(status: 403))
+        }
+        let total = publish.videoSize
+        let have = publish.received
         let progress: HTTPHeaders = ["Content-Range": have == 0 ? "bytes */\(total)" : "bytes 0-\(have - 1)/\(total)"]
         guard let range = request.headers["Content-Range"].flatMap(ContentRange.init),
-              let first = range.first, let last = range.last, range.total == total,
+              let first = range.first, let last = range.last, range.total == total, last < total,
               request.contentLength == last - first + 1 else {
             _ = try request.discardBody()
-            return HTTPServerResponse(status: 416, headers: progress)
+            return finish(HTTPServerResponse(status: 416, headers: progress),
+                          violation: "Content-Range \(request.headers["Content-Range"] ?? "(missing)") does not describe the body")
         }
-        switch fault {
-        case .resetMidBody?:
-            _ = try request.read(upTo: 64 * 1024)
-            return .reset()
-        case .serverError?:
+        guard ["video/mp4", "video/quicktime", "video/webm"].contains(request.headers["Content-Type"] ?? "") else {
             _ = try request.discardBody()
-            return HTTPServerResponse(status: 503)
-        case .tooManyRequests(let seconds)?:
-            _ = try request.discardBody()
-            return HTTPServerResponse(status: 429, headers: ["Retry-After": "\(seconds)"])
-        case nil:
-            break
+            return finish(HTTPServerResponse(status: 400), violation: "Content-Type \(request.headers["Content-Type"] ?? "(missing)") is not a video type")
+        }
+        if let fault, let response = try apply(fault, to: request, readBody: false) {
+            return finish(response)
         }
         guard first == have else {
             _ = try request.discardBody()
-            return HTTPServerResponse(status: 416, headers: progress)
+            return finish(HTTPServerResponse(status: 416, headers: progress))
         }
-        let count: Int64
-        if let url = storedFile(for: publishID) {
-            let handle = try FileHandle(forWritingTo: url)
-            defer { try? handle.close() }
-            try handle.seek(toOffset: UInt64(first))
-            var written: Int64 = 0
-            while let piece = try request.read(upTo: 1 << 20) {
-                try handle.write(contentsOf: piece)
-                written += Int64(piece.count)
-            }
-            count = written
-        } else {
-            count = try request.discardBody()
-        }
+        let count = try store(request, for: id, at: first)
         let now = lock.withLock { () -> Int64 in
-            uploads[publishID]?.receivedBytes += count
-            return uploads[publishID]?.receivedBytes ?? 0
+            publishes[id]?.received += count
+            if publishes[id]?.received == total { publishes[id]?.completedAt = .now }
+            return publishes[id]?.received ?? 0
         }
-        return HTTPServerResponse(status: now == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(now - 1)/\(total)"])
+        return finish(HTTPServerResponse(status: now == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(now - 1)/\(total)"]))
     }
 
-    private func status(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
-        let body = try JSONSerialization.jsonObject(with: try request.readAll(limit: 1 << 20)) as? [String: Any]
-        let publishID = body?["publish_id"] as? String ?? ""
-        guard let upload = lock.withLock({ uploads[publishID] }) else {
+    /// Writes (or discards) a chunk's body, hashing it and keeping the first megabyte for probing.
+    private func store(_ request: HTTPServerRequest, for id: String, at offset: Int64) throws -> Int64 {
+        let handle = try storedFile(for: id).map { try FileHandle(forWritingTo: $0) }
+        defer { try? handle?.close() }
+        try handle?.seek(toOffset: UInt64(offset))
+        var count: Int64 = 0
+        var head = Data()
+        var hasher = lock.withLock { publishes[id]?.hasher }
+        while true {
+            let read = try request.read(upTo: 1 << 20) { bytes in
+                hasher?.update(bytes)
+                if handle != nil || offset + count < (1 << 20) {
+                    let piece = Data(bytes)
+                    try? handle?.write(contentsOf: piece)
+                    if offset + count < (1 << 20) { head.append(piece.prefix(Int((1 << 20) - (offset + count)))) }
+                }
+            }
+            if read == 0 { break }
+            count += Int64(read)
+        }
+        lock.withLock {
+            publishes[id]?.hasher = hasher
+            if !head.isEmpty { publishes[id]?.head.append(head) }
+        }
+        return count
+    }
+
+    private func randomChunkFault() -> Fault? {
+        guard configuration.chunkFaultRate > 0 else { return nil }
+        random ^= random << 13
+        random ^= random >> 7
+        random ^= random << 17
+        guard Double(random % 1_000_000) / 1_000_000 < configuration.chunkFaultRate else { return nil }
+        switch random % 4 {
+        case 0: return .resetMidBody
+        case 1: return .serverError
+        case 2: return .tooManyRequests(retryAfterSeconds: 1)
+        default: return .stall(seconds: 1)
+        }
+    }
+
+    /// Applies a fault; nil when the request should then be handled normally (a stall).
+    private func apply(_ fault: Fault, to request: HTTPServerRequest, readBody: Bool = true) throws -> HTTPServerResponse? {
+        switch fault {
+        case .resetMidBody:
+            _ = try request.read(upTo: 64 * 1024)
+            return .reset()
+        case .serverError:
+            _ = try request.discardBody()
+            return HTTPServerResponse(status: 503, body: Data("<html>503 Service Unavailable</html>".utf8))
+        case .tooManyRequests(let seconds):
+            _ = try request.discardBody()
+            return Self.error(429, "rate_limit_exceeded", "The API rate limit was exceeded.", headers: ["Retry-After": "\(seconds)"])
+        case .stall(let seconds):
+            Thread.sleep(forTimeInterval: seconds)
+            return nil
+        }
+    }
+
+    // MARK: Downloads (PULL_FROM_URL)
+
+    private func download(_ urls: [String], for id: String) {
+        let downloader = self.downloader
+        Task { [weak self] in
+            var total: Int64 = 0
+            for text in urls {
+                guard let url = URL(string: text),
+                      let response = try? await downloader.send(HTTPRequest(method: .get, url: url)),
+                      response.status == 200, !response.body.isEmpty else {
+                    self?.fail(id, reason: urls.count > 1 || self?.isPhoto(id) == true ? "photo_pull_failed" : "video_pull_failed")
+                    return
+                }
+                total += Int64(response.body.count)
+                self?.noteDownload(id, bytes: total, head: response.body.prefix(1 << 20))
+            }
+            self?.finishDownload(id)
+        }
+    }
+
+    private func isPhoto(_ id: String) -> Bool { lock.withLock { publishes[id]?.mediaType == "photo" } }
+
+    private func noteDownload(_ id: String, bytes: Int64, head: Data) {
+        lock.withLock {
+            publishes[id]?.received = bytes
+            if publishes[id]?.head.isEmpty == true { publishes[id]?.head = Data(head) }
+        }
+    }
+
+    private func finishDownload(_ id: String) {
+        lock.withLock {
+            guard var publish = publishes[id], publish.failReason == nil else { return }
+            publish.videoSize = publish.received
+            publish.completedAt = .now
+            publishes[id] = publish
+        }
+    }
+
+    private func fail(_ id: String, reason: String) {
+        lock.withLock { publishes[id]?.failReason = reason }
+    }
+
+    // MARK: Status and cancel
+
+    private func status(_ id: String) -> HTTPServerResponse {
+        guard let publish = lock.withLock({ publishes[id] }) else {
             return Self.error(400, "invalid_publish_id", "The publish_id does not exist.")
         }
-        let done = upload.receivedBytes == upload.videoSize
-        let status = !done ? "PROCESSING_UPLOAD" : publishID.hasPrefix("v_inbox") ? "SEND_TO_USER_INBOX" : "PUBLISH_COMPLETE"
-        return Self.ok(#"{"status":"\#(status)","publicaly_available_post_id":[],"uploaded_bytes":\#(upload.receivedBytes)}"#)
+        let report = record(publish)
+        var postIDs = "[]"
+        if report.status == "PUBLISH_COMPLETE" && publish.privacy == "PUBLIC_TO_EVERYONE" {
+            postIDs = "[\(7_663_542_984_343_883_000 + (UInt64(publish.id.suffix(3)) ?? 0))]"
+        }
+        let reason = report.failReason.map { #","fail_reason":"\#($0)""# } ?? ""
+        let bytes = publish.source == "FILE_UPLOAD" ? #""uploaded_bytes":\#(publish.received)"# : #""downloaded_bytes":\#(publish.received)"#
+        return Self.ok(#"{"status":"\#(report.status)"\#(reason),"publicaly_available_post_id":\#(postIDs),\#(bytes)}"#)
     }
 
-    private static func ok(_ data: String) -> HTTPServerResponse {
+    private func cancel(_ id: String) -> HTTPServerResponse {
+        let outcome = lock.withLock { () -> Int in
+            guard let publish = publishes[id] else { return 0 }
+            guard publish.source == "PULL_FROM_URL", publish.completedAt == nil, publish.failReason == nil else { return 1 }
+            publishes[id]?.failReason = "publish_cancelled"
+            return 2
+        }
+        switch outcome {
+        case 0: return Self.error(400, "invalid_publish_id", "The publish_id does not exist.")
+        case 1: return Self.error(400, "publish_not_cancellable", "The publish is not cancellable.")
+        default: return .json(#"{"error":{"code":"ok","message":"","log_id":"\#(Self.logID())"}}"#)
+        }
+    }
+
+    /// The inspection view of a publish, with its status computed now.
+    private func record(_ publish: Publish) -> Upload {
+        var status: String
+        var reason = publish.failReason
+        if reason != nil {
+            status = "FAILED"
+        } else if let completed = publish.completedAt, ContinuousClock.now >= completed + configuration.processingDelay {
+            if publish.mediaType == "video", let duration = Self.duration(of: publish.head),
+               duration > Double(configuration.maxVideoPostDurationSeconds) {
+                status = "FAILED"
+                reason = "duration_check_failed"
+            } else {
+                status = publish.direct ? "PUBLISH_COMPLETE" : "SEND_TO_USER_INBOX"
+            }
+        } else {
+            status = publish.source == "FILE_UPLOAD" ? "PROCESSING_UPLOAD" : "PROCESSING_DOWNLOAD"
+        }
+        var sha: String?
+        if publish.completedAt != nil, var hasher = publish.hasher { sha = hasher.finalize().hexString }
+        return Upload(publishID: publish.id, source: publish.source, mediaType: publish.mediaType, isDirectPost: publish.direct,
+                      status: status, failReason: reason, videoSize: publish.videoSize, chunkSize: publish.chunkSize,
+                      chunkCount: publish.chunkCount, receivedBytes: publish.received, sha256: sha, chunks: publish.chunks,
+                      violations: publish.violations, title: publish.title, privacyLevel: publish.privacy)
+    }
+
+    /// The `mvhd` duration of a video from its first bytes.
+    private static func duration(of head: Data) -> Double? {
+        guard !head.isEmpty else { return nil }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktok-sandbox-head-\(UUID().uuidString).mp4")
+        defer { try? FileManager.default.removeItem(at: url) }
+        guard (try? head.write(to: url)) != nil else { return nil }
+        return (try? MediaProbe(file: url))?.durationSeconds
+    }
+
+    // MARK: OAuth and user info
+
+    private func authorize(_ request: HTTPServerRequest) -> HTTPServerResponse {
+        let items = request.queryItems
+        guard items["client_key"] == configuration.clientKey, let redirect = items["redirect_uri"], var components = URLComponents(string: redirect) else {
+            return HTTPServerResponse(status: 400, body: Data("unknown client_key or bad redirect_uri".utf8))
+        }
+        let code = "sandbox-code-" + UUID().uuidString
+        components.queryItems = [URLQueryItem(name: "code", value: code), URLQueryItem(name: "scopes", value: items["scope"] ?? ""),
+                                 URLQueryItem(name: "state", value: items["state"] ?? "")]
+        return HTTPServerResponse(status: 302, headers: ["Location": components.string ?? redirect])
+    }
+
+    private func oauthToken(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
+        let form = Dictionary(FormDecoding.pairs(String(decoding: try request.readAll(limit: 1 << 16), as: UTF8.self)),
+                              uniquingKeysWith: { first, _ in first })
+        guard form["client_key"] == configuration.clientKey, form["client_secret"] == configuration.clientSecret else {
+            return Self.oauthError("invalid_client", "Client key or secret is invalid.")
+        }
+        switch form["grant_type"] {
+        case "authorization_code":
+            guard let code = form["code"], code.hasPrefix("sandbox-code-"), form["redirect_uri"] != nil else {
+                return Self.oauthError("invalid_grant", "Authorization code is expired.")
+            }
+            return issueTokens(scopes: Configuration.allScopes)
+        case "refresh_token":
+            guard let old = form["refresh_token"], let scopes = lock.withLock({ refreshTokens.removeValue(forKey: old) }) else {
+                return Self.oauthError("invalid_grant", "Refresh token is invalid or expired.")
+            }
+            return issueTokens(scopes: scopes)
+        case "client_credentials":
+            let token = "clt.sandbox-" + UUID().uuidString
+            lock.withLock { tokens[token] = [] }
+            return .json(#"{"access_token":"\#(token)","expires_in":7200,"token_type":"Bearer"}"#)
+        default:
+            return Self.oauthError("unsupported_grant_type", "The grant type is not supported.")
+        }
+    }
+
+    private func issueTokens(scopes: Set<String>) -> HTTPServerResponse {
+        let access = "act.sandbox-" + UUID().uuidString
+        let refresh = "rft.sandbox-" + UUID().uuidString
+        lock.withLock {
+            tokens[access] = scopes
+            refreshTokens[refresh] = scopes
+        }
+        return .json(#"{"access_token":"\#(access)","expires_in":7200,"open_id":"sandbox-open-id","refresh_expires_in":15552000,"refresh_token":"\#(refresh)","scope":"\#(scopes.sorted().joined(separator: ","))","token_type":"Bearer"}"#)
+    }
+
+    private func oauthRevoke(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
+        let form = Dictionary(FormDecoding.pairs(String(decoding: try request.readAll(limit: 1 << 16), as: UTF8.self)),
+                              uniquingKeysWith: { first, _ in first })
+        guard form["client_key"] == configuration.clientKey, form["client_secret"] == configuration.clientSecret else {
+            return Self.oauthError("invalid_client", "Client key or secret is invalid.")
+        }
+        _ = lock.withLock { tokens.removeValue(forKey: form["token"] ?? "") }
+        return .json("{}")
+    }
+
+    private func userInfo(fields: [String], scopes: Set<String>) -> HTTPServerResponse {
+        let values: [String: (String, String)] = [
+            "open_id": ("user.info.basic", "\"sandbox-open-id\""), "union_id": ("user.info.basic", "\"sandbox-union-id\""),
+            "avatar_url": ("user.info.basic", "\"https://sandbox.invalid/avatar.jpg\""),
+            "display_name": ("user.info.basic", "\"Sandbox Creator\""), "username": ("user.info.profile", "\"sandbox\""),
+            "is_verified": ("user.info.profile", "false"), "follower_count": ("user.info.stats", "12345678901"),
+            "video_count": ("user.info.stats", "42"),
+        ]
+        var parts: [String] = []
+        for field in fields {
+            guard let (scope, value) = values[field] else { continue }
+            guard scopes.contains(scope) else {
+                return Self.error(401, "scope_not_authorized", "The field \(field) needs the scope \(scope).")
+            }
+            parts.append("\"\(field)\":\(value)")
+        }
+        return Self.ok(#"{"user":{\#(parts.joined(separator: ","))}}"#)
+    }
+
+    // MARK: Helpers
+
+    private func allow(token: String, bucket: String, limit: Int) -> Bool {
+        lock.withLock {
+            let key = token + "|" + bucket
+            let now = ContinuousClock.now
+            var calls = windows[key, default: []].filter { $0 + .seconds(60) > now }
+            guard calls.count < limit else { windows[key] = calls; return false }
+            calls.append(now)
+            windows[key] = calls
+            return true
+        }
+    }
+
+    private func serveFile(_ name: String) -> HTTPServerResponse {
+        guard let url = lock.withLock({ servedFiles[name] }), let data = try? Data(contentsOf: url) else {
+            return HTTPServerResponse(status: 404)
+        }
+        return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/octet-stream"], body: data)
+    }
+
+    private static func json(_ request: HTTPServerRequest) throws -> [String: Any] {
+        let data = try request.readAll(limit: 1 << 20)
+        return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    static func ok(_ data: String) -> HTTPServerResponse {
         .json(#"{"data":\#(data),"error":{"code":"ok","message":"","log_id":"\#(logID())"}}"#)
     }
 
-    private static func error(_ status: Int, _ code: String, _ message: String) -> HTTPServerResponse {
-        .json(status: status, #"{"error":{"code":"\#(code)","message":"\#(message)","log_id":"\#(logID())"}}"#)
+    static func error(_ status: Int, _ code: String, _ message: String, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
+        .json(status: status, #"{"error":{"code":"\#(code)","message":"\#(message)","log_id":"\#(logID())"}}"#, headers: headers)
+    }
+
+    private static func urlOwnershipUnverified() -> HTTPServerResponse {
+        error(403, "url_ownership_unverified",
+              "Please review our URL ownership verification rules at https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide/#pull_from_url")
+    }
+
+    private static func oauthError(_ code: String, _ description: String) -> HTTPServerResponse {
+        .json(#"{"error":"\#(code)","error_description":"\#(description)","log_id":"\#(logID())"}"#)
     }
 
     private static func logID() -> String { "SANDBOX" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20) }
 
-    private static func fileName(_ publishID: String) -> String {
+    static func fileName(_ publishID: String) -> String {
         publishID.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined() + ".bin"
+    }
+}
+
+/// One publish's server-side state.
+struct Publish {
+    let id: String
+    let token: String
+    let direct: Bool
+    let source: String
+    let mediaType: String
+    var videoSize: Int64
+    let chunkSize: Int64
+    let chunkCount: Int
+    let title: String?
+    let privacy: String?
+    let expiresAt: ContinuousClock.Instant
+    var hasher: SHA256?
+    var received: Int64 = 0
+    var head = Data()
+    var chunks: [TikTokEmulator.ChunkRecord] = []
+    var violations: [String] = []
+    var completedAt: ContinuousClock.Instant?
+    var failReason: String?
+
+    init(id: String, token: String, direct: Bool, source: String, mediaType: String, videoSize: Int64, chunkSize: Int64,
+         chunkCount: Int, title: String?, privacy: String?, expiresAt: ContinuousClock.Instant, hasher: SHA256?) {
+        self.id = id
+        self.token = token
+        self.direct = direct
+        self.source = source
+        self.mediaType = mediaType
+        self.videoSize = videoSize
+        self.chunkSize = chunkSize
+        self.chunkCount = chunkCount
+        self.title = title
+        self.privacy = privacy
+        self.expiresAt = expiresAt
+        self.hasher = hasher
+    }
+}
+
+/// `application/x-www-form-urlencoded` parsing for the OAuth endpoints.
+enum FormDecoding {
+    static func pairs(_ text: String) -> [(String, String)] {
+        text.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
+        }
     }
 }

@@ -1,0 +1,63 @@
+public import Foundation
+
+extension TikTokEmulator {
+    /// How the emulator behaves: accounts, app status, timings and faults.
+    public struct Configuration: Sendable {
+        /// Access tokens accepted from the start, with the scopes each carries.
+        public var accessTokens: [String: Set<String>]
+        /// The app's client key and secret, for the OAuth endpoints.
+        public var clientKey: String
+        public var clientSecret: String
+        /// An unaudited app: only `SELF_ONLY` posts are accepted
+        /// (403 `unaudited_client_can_only_post_to_private_accounts` otherwise).
+        public var unaudited: Bool
+        /// URL prefixes verified for PULL_FROM_URL and photos (`https://host/path/`); other URLs get
+        /// 403 `url_ownership_unverified`. The emulator's own `/files/` URLs are always allowed.
+        public var verifiedURLPrefixes: [String]
+        /// How long "processing" takes after the last byte arrives.
+        public var processingDelay: Duration
+        /// How long an upload URL stays valid (TikTok: one hour); later PUTs get 403.
+        public var uploadURLLifetime: Duration
+        /// The creator's privacy options.
+        public var privacyLevelOptions: [String]
+        /// The creator's longest allowed video; longer uploads end FAILED `duration_check_failed`.
+        public var maxVideoPostDurationSeconds: Int
+        /// Enforce TikTok's per-token limits (init 6/min, status 30/min, creator info 20/min) with 429.
+        public var enforceRateLimits: Bool
+        /// The probability that a chunk PUT meets a random fault (reset mid-body, 5xx, 429, stall).
+        public var chunkFaultRate: Double
+        /// Seeds the fault generator, so a run can be repeated.
+        public var seed: UInt64
+        /// Where received videos are written (`<publish id>.bin`); nil discards them after hashing.
+        public var storeDirectory: URL?
+        /// Compute the SHA-256 of every upload (costs CPU on multi-GB uploads in debug builds).
+        public var hashUploads: Bool
+
+        /// Every scope the Content Posting API uses.
+        public static let allScopes: Set<String> = ["user.info.basic", "user.info.profile", "user.info.stats", "video.upload", "video.publish"]
+
+        /// Creates a configuration; every parameter but the token has a default.
+        public init(accessToken: String, scopes: Set<String> = Configuration.allScopes,
+                    clientKey: String = "sandbox-client-key", clientSecret: String = "sandbox-client-secret",
+                    unaudited: Bool = false, verifiedURLPrefixes: [String] = [], processingDelay: Duration = .zero,
+                    uploadURLLifetime: Duration = .seconds(3600),
+                    privacyLevelOptions: [String] = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"],
+                    maxVideoPostDurationSeconds: Int = 600, enforceRateLimits: Bool = true, chunkFaultRate: Double = 0,
+                    seed: UInt64 = 1, storeDirectory: URL? = nil, hashUploads: Bool = true) {
+            self.accessTokens = [accessToken: scopes]
+            self.clientKey = clientKey
+            self.clientSecret = clientSecret
+            self.unaudited = unaudited
+            self.verifiedURLPrefixes = verifiedURLPrefixes
+            self.processingDelay = processingDelay
+            self.uploadURLLifetime = uploadURLLifetime
+            self.privacyLevelOptions = privacyLevelOptions
+            self.maxVideoPostDurationSeconds = maxVideoPostDurationSeconds
+            self.enforceRateLimits = enforceRateLimits
+            self.chunkFaultRate = chunkFaultRate
+            self.seed = seed
+            self.storeDirectory = storeDirectory
+            self.hashUploads = hashUploads
+        }
+    }
+}

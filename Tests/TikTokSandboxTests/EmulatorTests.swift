@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+import TikTokKit
+import TikTokSandbox
+
+/// The emulator behaves as strictly as TikTok, checked through the real client and transport.
+@Suite("TikTokEmulator")
+struct EmulatorTests {
+    private func client(_ emulator: TikTokEmulator, token: String = "t") -> TikTokClient {
+        TikTokClient(accessToken: token, configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
+    }
+
+    private func sample(_ size: Int64, seconds: Double = 10) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try SampleVideo.write(to: directory.appendingPathComponent("v.mp4"), size: size, durationSeconds: seconds)
+    }
+
+    private let quick = UploadOptions(retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
+                                      statusPolling: StatusPolling(initialInterval: .milliseconds(20), maxInterval: .milliseconds(50)))
+
+    @Test func wrongTokensAndMissingScopesAreRefused() async throws {
+        var configuration = TikTokEmulator.Configuration(accessToken: "t", scopes: ["user.info.basic", "video.upload"])
+        configuration.accessTokens["other"] = ["user.info.basic"]
+        let emulator = try TikTokEmulator(configuration: configuration)
+        await #expect { _ = try await client(emulator, token: "nope").creatorInfo() } throws: {
+            ($0 as? TikTokError)?.kind == .api(.accessTokenInvalid) && ($0 as? TikTokError)?.httpStatus == 401
+        }
+        await #expect { _ = try await client(emulator).creatorInfo() } throws: { ($0 as? TikTokError)?.kind == .api(.scopeNotAuthorized) }
+        await #expect { _ = try await client(emulator, token: "other").initInboxVideo(.fileUpload(videoSize: 10, chunkSize: 10, totalChunkCount: 1)) } throws: {
+            ($0 as? TikTokError)?.kind == .api(.scopeNotAuthorized)
+        }
+    }
+
+    @Test func unauditedAppsMayOnlyPostSelfOnly() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", unaudited: true))
+        let file = try sample(1_000_000)
+        await #expect {
+            _ = try await client(emulator).publishVideo(file: file, post: VideoPostInfo(privacyLevel: .publicToEveryone), options: quick)
+        } throws: { ($0 as? TikTokError)?.kind == .api(.unauditedClientCanOnlyPostToPrivateAccounts) }
+        let result = try await client(emulator).publishVideo(file: file, post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
+        #expect(result.status == .publishComplete)
+    }
+
+    @Test func pullFromURLNeedsAVerifiedPrefixAndReallyDownloads() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", verifiedURLPrefixes: ["https://media.example.com/verified/"]))
+        await #expect {
+            _ = try await client(emulator).initInboxVideo(.pullFromURL("https://cdn.example.net/video.mp4"))
+        } throws: { ($0 as? TikTokError)?.kind == .api(.urlOwnershipUnverified) }
+
+        let served = emulator.serve(try sample(300_000), as: "clip.mp4")
+        let result = try await client(emulator).publishVideo(url: served, post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
+        #expect(result.status == .publishComplete)
+        #expect(emulator.allUploads.last?.receivedBytes == 300_000)
+
+        let missing = emulator.baseURL.appendingPathComponent("files/missing.mp4")
+        await #expect {
+            _ = try await client(emulator).publishVideo(url: missing, post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
+        } throws: { ($0 as? TikTokError)?.kind == .publishFailed(.videoPullFailed) }
+    }
+
+    @Test func photosArePulledAndDuetStitchAreNeverSent() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let photo = emulator.serve(try sample(50_000), as: "a.jpg")
+        let result = try await client(emulator).publishPhotos(urls: [photo, photo], post: PhotoPostInfo(title: "two"),
+                                                              mode: .mediaUpload, options: quick)
+        #expect(result.status == .sendToUserInbox)
+        #expect(emulator.allUploads.last?.mediaType == "photo")
+    }
+
+    @Test func initChecksEveryChunkRule() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let badPlans: [VideoSource] = [
+            .fileUpload(videoSize: 77_360_899, chunkSize: 77_360_899, totalChunkCount: 1),   // over 64 MB in one chunk
+            .fileUpload(videoSize: 100_000_000, chunkSize: 4_000_000, totalChunkCount: 25),  // chunks under 5 MB
+            .fileUpload(videoSize: 50_000_123, chunkSize: 10_000_000, totalChunkCount: 5),   // under 64 MB must be whole
+        ]
+        for plan in badPlans {
+            await #expect { _ = try await client(emulator).initInboxVideo(plan) } throws: {
+                ($0 as? TikTokError)?.kind == .api(.invalidParam) && ($0 as? TikTokError)?.message == "The chunk size is invalid"
+            }
+        }
+        _ = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 158_008_374, chunkSize: 10_000_000, totalChunkCount: 15))
+    }
+
+    @Test func chunkPutsAreCheckedAndExpire() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", uploadURLLifetime: .milliseconds(1500)))
+        let start = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
+        let url = try #require(start.uploadURL.flatMap(URL.init(string:)))
+        let transport = CurlTransport()
+        let wrong = try await transport.send(HTTPRequest(method: .put, url: url,
+                                                         headers: ["Content-Type": "video/mp4", "Content-Range": "bytes 10-1009/1000"],
+                                                         body: .bytes(Data(count: 1000))))
+        #expect(wrong.status == 416)
+        #expect(wrong.headers["Content-Range"] == "bytes */1000")
+        try await Task.sleep(for: .milliseconds(1600))
+        let late = try await transport.send(HTTPRequest(method: .put, url: url,
+                                                        headers: ["Content-Type": "video/mp4", "Content-Range": "bytes 0-999/1000"],
+                                                        body: .bytes(Data(count: 1000))))
+        #expect(late.status == 403)
+        #expect(emulator.allUploads.first?.violations.isEmpty == false)
+    }
+
+    @Test func statusFollowsTheProcessingDelayAndDurationLimit() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", processingDelay: .milliseconds(300),
+                                                              maxVideoPostDurationSeconds: 60))
+        let client = client(emulator)
+        let start = ContinuousClock.now
+        let result = try await client.publishDraft(file: try sample(200_000, seconds: 30), options: quick)
+        #expect(result.status == .sendToUserInbox)
+        #expect(ContinuousClock.now - start >= .milliseconds(300))
+        // Over the creator's maximum: TikTokKit refuses direct posts itself, and drafts end FAILED at TikTok.
+        await #expect {
+            _ = try await client.publishDraft(file: try sample(200_000, seconds: 61), options: quick)
+        } throws: { ($0 as? TikTokError)?.kind == .publishFailed(.durationCheckFailed) }
+    }
+
+    @Test func rateLimitsAnswer429() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        for _ in 0..<6 { _ = try await client(emulator).initInboxVideo(.pullFromURL(emulator.baseURL.appendingPathComponent("files/x").absoluteString)) }
+        await #expect {
+            _ = try await client(emulator).initInboxVideo(.pullFromURL(emulator.baseURL.appendingPathComponent("files/x").absoluteString))
+        } throws: { ($0 as? TikTokError)?.kind == .api(.rateLimitExceeded) }
+    }
+
+    @Test func oauthIssuesRotatesAndRevokesTokens() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let oauth = OAuthClient(clientKey: "sandbox-client-key", clientSecret: "sandbox-client-secret", baseURL: emulator.baseURL)
+        let pkce = PKCE()
+        let request = AuthorizationRequest(clientKey: "sandbox-client-key", scopes: ["video.upload"],
+                                           redirectURI: "http://127.0.0.1:9/callback/", pkce: pkce,
+                                           authorizeURL: emulator.baseURL.appendingPathComponent("v2/auth/authorize/"))
+        let redirect = try await CurlTransport().send(HTTPRequest(method: .get, url: request.url))
+        #expect(redirect.status == 302)
+        let callback = try request.callback(from: try #require(redirect.headers["Location"].flatMap(URL.init(string:))))
+        let tokens = try await oauth.exchange(code: callback.code, redirectURI: request.redirectURI, codeVerifier: pkce.verifier)
+        let user = try await client(emulator, token: tokens.accessToken).userInfo(fields: [.openID, .displayName, .followerCount])
+        #expect(user.displayName == "Sandbox Creator")
+        #expect(user.followerCount == 12_345_678_901)
+        let rotated = try await oauth.refresh(refreshToken: try #require(tokens.refreshToken))
+        #expect(rotated.refreshToken != tokens.refreshToken)
+        await #expect { _ = try await oauth.refresh(refreshToken: try #require(tokens.refreshToken)) } throws: {
+            ($0 as? TikTokError)?.kind == .oauth(.invalidGrant)
+        }
+        try await oauth.revoke(accessToken: rotated.accessToken)
+        await #expect { _ = try await client(emulator, token: rotated.accessToken).userInfo() } throws: {
+            ($0 as? TikTokError)?.kind == .api(.accessTokenInvalid)
+        }
+        await #expect { _ = try await OAuthClient(clientKey: "sandbox-client-key", clientSecret: "wrong", baseURL: emulator.baseURL).clientCredentials() } throws: {
+            ($0 as? TikTokError)?.kind == .oauth(.invalidClient)
+        }
+    }
+
+    @Test func inspectionOverHTTPShowsUploadsAndHashes() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let file = try sample(100_000)
+        _ = try await client(emulator).publishDraft(file: file, options: quick)
+        let response = try await CurlTransport().send(HTTPRequest(method: .get, url: emulator.baseURL.appendingPathComponent("__sandbox/uploads")))
+        let json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+        let uploads = try #require(json?["uploads"] as? [[String: Any]])
+        #expect(uploads.first?["sha256"] as? String == SHA256.hash(try Data(contentsOf: file)).hexString)
+        #expect((uploads.first?["chunks"] as? [[String: Any]])?.first?["contentRange"] as? String == "bytes 0-99999/100000")
+        #expect((json?["requestCount"] as? Int ?? 0) >= 3)
+    }
+}
