@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TikTokKitTesting", targets: ["TikTokKitTesting"]),
         .library(name: "TikTokSandbox", targets: ["TikTokSandbox"]),
         .executable(name: "tiktok-bench", targets: ["tiktok-bench"]),
+        .executable(name: "tiktok-sandbox", targets: ["tiktok-sandbox"]),
         .executable(name: "publish-draft", targets: ["publish-draft"]),
     ],
     targets: [
@@ -33,6 +34,7 @@ let package = Package(
             path: "Examples/ChunkedUpload"
         ),
         .executableTarget(name: "tiktok-bench", dependencies: ["TikTokKit", "TikTokSandbox"]),
+        .executableTarget(name: "tiktok-sandbox", dependencies: ["TikTokSandbox"]),
         .target(name: "ExampleSupport", dependencies: ["TikTokKit", "TikTokSandbox"], path: "Examples/ExampleSupport"),
         .executableTarget(name: "publish-draft", dependencies: ["ExampleSupport", "TikTokKit", "TikTokSandbox"], path: "Examples/PublishDraft"),
         .testTarget(name: "TikTokKitTests", dependencies: ["TikTokKit", "TikTokKitTesting", "TikTokSandbox"]),

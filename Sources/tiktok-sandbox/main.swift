@@ -1,0 +1,84 @@
+// tiktok-sandbox: runs TikTokEmulator — an offline TikTok Content Posting API — on 127.0.0.1.
+// The first line printed is the base URL; point TIKTOK_API_BASE_URL (or a TikTokClient) at it.
+import Foundation
+import TikTokSandbox
+
+let usage = """
+usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--verified-prefix URL]...
+                      [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
+                      [--store DIR] [--max-duration S]
+
+Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.1 until stopped
+(Ctrl-C). The first line of output is the base URL.
+
+  --port N              port to listen on (default: any free port)
+  --token T             an access token to accept, with every scope (default: sandbox-token)
+  --unaudited           behave like an unaudited app: only SELF_ONLY posts are accepted
+  --verified-prefix URL an https URL prefix verified for PULL_FROM_URL and photos (repeatable)
+  --processing-delay S  seconds of "processing" after the last byte (default 0)
+  --upload-url-ttl S    seconds an upload URL stays valid (default 3600)
+  --fault-rate P        probability (0-1) that a chunk PUT meets a fault: reset, 503, 429, stall
+  --seed N              seed for the faults (default 1)
+  --store DIR           keep received videos in DIR (default: hash and discard)
+  --max-duration S      the creator's longest allowed video, in seconds (default 600)
+
+OAuth: client key sandbox-client-key, client secret sandbox-client-secret.
+Inspect: GET <base URL>/__sandbox/uploads
+"""
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("tiktok-sandbox: \(message)\n\(usage)\n".utf8))
+    exit(2)
+}
+
+var port: UInt16 = 0
+var tokens: [String] = []
+var configuration = TikTokEmulator.Configuration(accessToken: "sandbox-token")
+var arguments = CommandLine.arguments.dropFirst()
+@MainActor func value(_ flag: String) -> String {
+    guard let next = arguments.popFirst() else { fail("\(flag) needs a value") }
+    return next
+}
+@MainActor func seconds(_ flag: String) -> Duration {
+    guard let number = Double(value(flag)), number >= 0 else { fail("\(flag) needs a number of seconds") }
+    return .milliseconds(Int64(number * 1000))
+}
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--help", "-h": print(usage); exit(0)
+    case "--port": port = UInt16(value(argument)) ?? { fail("--port needs a port number") }()
+    case "--token": tokens.append(value(argument))
+    case "--unaudited": configuration.unaudited = true
+    case "--verified-prefix": configuration.verifiedURLPrefixes.append(value(argument))
+    case "--processing-delay": configuration.processingDelay = seconds(argument)
+    case "--upload-url-ttl": configuration.uploadURLLifetime = seconds(argument)
+    case "--fault-rate":
+        guard let rate = Double(value(argument)), (0...1).contains(rate) else { fail("--fault-rate needs a number from 0 to 1") }
+        configuration.chunkFaultRate = rate
+    case "--seed": configuration.seed = UInt64(value(argument)) ?? { fail("--seed needs a whole number") }()
+    case "--store":
+        let directory = URL(fileURLWithPath: value(argument))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        configuration.storeDirectory = directory
+    case "--max-duration": configuration.maxVideoPostDurationSeconds = Int(value(argument)) ?? { fail("--max-duration needs seconds") }()
+    default: fail("unknown option \(argument)")
+    }
+}
+if !tokens.isEmpty {
+    configuration.accessTokens = Dictionary(uniqueKeysWithValues: tokens.map { ($0, TikTokEmulator.Configuration.allScopes) })
+}
+
+let emulator: TikTokEmulator
+do {
+    emulator = try TikTokEmulator(configuration: configuration, port: port)
+} catch {
+    fail("cannot start: \(error)")
+}
+print(emulator.baseURL.absoluteString)
+print("tokens: \(configuration.accessTokens.keys.sorted().joined(separator: ", "))"
+      + (configuration.unaudited ? "; unaudited app (SELF_ONLY only)" : "")
+      + (configuration.chunkFaultRate > 0 ? "; chunk fault rate \(configuration.chunkFaultRate), seed \(configuration.seed)" : ""))
+fflush(nil)
+while true {
+    try await Task.sleep(for: .seconds(3600))
+}
