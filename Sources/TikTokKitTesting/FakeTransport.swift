@@ -102,7 +102,7 @@ public final class FakeTransport: Transport, Sendable {
     /// Computes the response to a request; throwing makes `send` throw the same error.
     public typealias Handler = @Sendable (RecordedRequest) throws -> HTTPResponse
 
-    private let script = LockedBox(Script())
+    private let script = Locked(Script())
 
     /// Creates a fake with no replies scripted and no requests recorded.
     public init() {}

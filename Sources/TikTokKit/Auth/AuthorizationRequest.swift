@@ -88,11 +88,11 @@ public struct AuthorizationRequest: Sendable, Hashable {
 }
 
 /// `application/x-www-form-urlencoded`, with everything but RFC 3986 unreserved characters
-/// percent-encoded.
-enum FormEncoding {
+/// percent-encoded. Shared with the sandbox's OAuth endpoints.
+package enum FormEncoding {
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    static func encode(_ pairs: [(String, String)]) -> String {
+    package static func encode(_ pairs: [(String, String)]) -> String {
         pairs.map { name, value in
             "\(escape(name))=\(escape(value))"
         }.joined(separator: "&")
@@ -102,7 +102,7 @@ enum FormEncoding {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
-    static func decode(_ query: String) -> [(String, String)] {
+    package static func decode(_ query: String) -> [(String, String)] {
         query.split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             func unescape(_ text: String) -> String {

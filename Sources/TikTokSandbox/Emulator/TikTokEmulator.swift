@@ -544,7 +544,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     }
 
     private func oauthToken(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
-        let form = Dictionary(FormDecoding.pairs(String(decoding: try request.readAll(limit: 1 << 16), as: UTF8.self)),
+        let form = Dictionary(FormEncoding.decode(String(decoding: try request.readAll(limit: 1 << 16), as: UTF8.self)),
                               uniquingKeysWith: { first, _ in first })
         guard form["client_key"] == configuration.clientKey, form["client_secret"] == configuration.clientSecret else {
             return Self.oauthError("invalid_client", "Client key or secret is invalid.")
@@ -580,7 +580,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     }
 
     private func oauthRevoke(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
-        let form = Dictionary(FormDecoding.pairs(String(decoding: try request.readAll(limit: 1 << 16), as: UTF8.self)),
+        let form = Dictionary(FormEncoding.decode(String(decoding: try request.readAll(limit: 1 << 16), as: UTF8.self)),
                               uniquingKeysWith: { first, _ in first })
         guard form["client_key"] == configuration.clientKey, form["client_secret"] == configuration.clientSecret else {
             return Self.oauthError("invalid_client", "Client key or secret is invalid.")
@@ -693,17 +693,5 @@ struct Publish {
         self.privacy = privacy
         self.expiresAt = expiresAt
         self.hasher = hasher
-    }
-}
-
-/// `application/x-www-form-urlencoded` parsing for the OAuth endpoints.
-enum FormDecoding {
-    static func pairs(_ text: String) -> [(String, String)] {
-        text.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
-        }
     }
 }
