@@ -14,7 +14,9 @@ TEST_ENV ?= LIBDISPATCH_COOPERATIVE_POOL_STRICT=1
 demo: deps
 	TIKTOK_SANDBOX=1 $(SWIFT) run publish-draft --sample 80 --journal .build/demo-journal
 
+# The example programs are built first: the suite runs them as a user would.
 test: deps
+	$(SWIFT) build
 	$(TEST_ENV) $(SWIFT) test
 
 build: deps

@@ -15,6 +15,11 @@ let package = Package(
         .executable(name: "tiktok-bench", targets: ["tiktok-bench"]),
         .executable(name: "tiktok-sandbox", targets: ["tiktok-sandbox"]),
         .executable(name: "publish-draft", targets: ["publish-draft"]),
+        .executable(name: "direct-post", targets: ["direct-post"]),
+        .executable(name: "pull-from-url", targets: ["pull-from-url"]),
+        .executable(name: "photo-post", targets: ["photo-post"]),
+        .executable(name: "post-status", targets: ["post-status"]),
+        .executable(name: "tiktok-login", targets: ["tiktok-login"]),
     ],
     targets: [
         .systemLibrary(
@@ -37,6 +42,11 @@ let package = Package(
         .executableTarget(name: "tiktok-sandbox", dependencies: ["TikTokSandbox"]),
         .target(name: "ExampleSupport", dependencies: ["TikTokKit", "TikTokSandbox"], path: "Examples/ExampleSupport"),
         .executableTarget(name: "publish-draft", dependencies: ["ExampleSupport", "TikTokKit", "TikTokSandbox"], path: "Examples/PublishDraft"),
+        .executableTarget(name: "direct-post", dependencies: ["ExampleSupport", "TikTokKit"], path: "Examples/DirectPost"),
+        .executableTarget(name: "pull-from-url", dependencies: ["ExampleSupport", "TikTokKit"], path: "Examples/PullFromURL"),
+        .executableTarget(name: "photo-post", dependencies: ["ExampleSupport", "TikTokKit"], path: "Examples/PhotoPost"),
+        .executableTarget(name: "post-status", dependencies: ["ExampleSupport", "TikTokKit"], path: "Examples/PostStatus"),
+        .executableTarget(name: "tiktok-login", dependencies: ["ExampleSupport", "TikTokKit", "TikTokSandbox"], path: "Examples/TikTokLogin"),
         .testTarget(name: "TikTokKitTests", dependencies: ["TikTokKit", "TikTokKitTesting", "TikTokSandbox"]),
         .testTarget(name: "TikTokKitTestingTests", dependencies: ["TikTokKit", "TikTokKitTesting"]),
         .testTarget(name: "TikTokSandboxTests", dependencies: ["TikTokSandbox", "TikTokKit"]),

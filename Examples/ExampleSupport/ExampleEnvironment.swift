@@ -21,7 +21,8 @@ public struct ExampleEnvironment: Sendable {
         let base = forceSandbox ? nil : environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
         if token == nil && base == nil {
             let emulator = try TikTokEmulator(accessToken: "sandbox-token")
-            print("\(program): no TIKTOK_ACCESS_TOKEN or TIKTOK_API_BASE_URL; using the embedded TikTok sandbox at \(emulator.baseURL.absoluteString)")
+            embeddedEmulators.keep(emulator)
+            printNow("\(program): no TIKTOK_ACCESS_TOKEN or TIKTOK_API_BASE_URL; using the embedded TikTok sandbox at \(emulator.baseURL.absoluteString)")
             return ExampleEnvironment(client: TikTokClient(accessToken: "sandbox-token", configuration: .init(baseURL: emulator.baseURL)),
                                       emulator: emulator)
         }
@@ -32,9 +33,35 @@ public struct ExampleEnvironment: Sendable {
         return ExampleEnvironment(client: TikTokClient(accessToken: token, configuration: configuration), emulator: nil)
     }
 
-    /// The token file `tiktok-login` writes.
+    /// The upload journal to use: `directory` (default `~/.tiktokkit/uploads`) — except with the
+    /// embedded sandbox, which lives only as long as this process, so its uploads cannot be resumed
+    /// by a later run: those get a journal of their own in a temporary directory.
+    public func journal(directory: URL?) throws -> FileUploadJournal {
+        if emulator != nil {
+            return try FileUploadJournal(directory: FileManager.default.temporaryDirectory
+                .appendingPathComponent("tiktokkit-sandbox-journal-\(ProcessInfo.processInfo.processIdentifier)"))
+        }
+        return try FileUploadJournal(directory: directory ?? FileUploadJournal.defaultDirectory)
+    }
+
+    /// The token file `tiktok-login` writes: `TIKTOK_TOKEN_FILE` when set (tests use it, as
+    /// Foundation on Linux ignores `HOME`), else `~/.tiktokkit/token`.
     public static var tokenFile: URL {
-        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".tiktokkit/token")
+        if let path = ProcessInfo.processInfo.environment["TIKTOK_TOKEN_FILE"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".tiktokkit/token")
+    }
+
+    /// Embedded emulators live until the process exits: a client often outlives the environment
+    /// it came from (`let client = try ExampleEnvironment.fromProcess(program: p).client`), and
+    /// dropping the emulator would stop its server under that client.
+    private static let embeddedEmulators = KeptAlive()
+
+    private final class KeptAlive: @unchecked Sendable {
+        private let lock = NSLock()
+        private var emulators: [TikTokEmulator] = []
+        func keep(_ emulator: TikTokEmulator) { lock.withLock { emulators.append(emulator) } }
     }
 
     private static func storedToken() -> String? {
@@ -65,7 +92,7 @@ public final class ProgressPrinter: @unchecked Sendable {
         if let publishID = step.publishID, !announcedPublishID {
             announcedPublishID = true
             endBar()
-            print("publish ID: \(publishID)")
+            printNow("publish ID: \(publishID)")
         }
         let percent = Int(step.fractionCompleted * 100)
         if isTerminal {
@@ -81,7 +108,7 @@ public final class ProgressPrinter: @unchecked Sendable {
             // Plain lines: one per phase or status change, and one per 10 % while uploading.
             let line = "\(step.phase.rawValue) \(percent / 10 * 10)%" + (step.status.map { " \($0)" } ?? "")
             if line != lastLine {
-                print(line + (step.chunkCount > 0 && step.phase == .uploading ? " (chunk \(step.chunkIndex + 1)/\(step.chunkCount))" : ""))
+                printNow(line + (step.chunkCount > 0 && step.phase == .uploading ? " (chunk \(step.chunkIndex + 1)/\(step.chunkCount))" : ""))
                 lastLine = line
             }
         }

@@ -37,7 +37,7 @@ if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h")
 }
 
 do {
-    let journalDirectory = option("--journal").map { URL(fileURLWithPath: $0) } ?? FileUploadJournal.defaultDirectory
+    let journalDirectory = option("--journal").map { URL(fileURLWithPath: $0) }
     let chunkSize = option("--chunk-size").flatMap(Int64.init) ?? UploadPlan.defaultChunkSize
     let sample = try option("--sample").flatMap(Int64.init).map { megabytes in
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktokkit-sample-\(megabytes)MB.mp4")
@@ -47,7 +47,7 @@ do {
     guard let path = sample ?? arguments.first else { throw ExampleFailure("missing <file>; see --help") }
 
     let environment = try ExampleEnvironment.fromProcess(program: program)
-    let options = UploadOptions(chunkSize: chunkSize, journal: try FileUploadJournal(directory: journalDirectory))
+    let options = UploadOptions(chunkSize: chunkSize, journal: try environment.journal(directory: journalDirectory))
     let printer = ProgressPrinter()
     let result = try await environment.client.publishDraft(file: URL(fileURLWithPath: path), options: options) { step in
         printer.show(step)

@@ -71,13 +71,14 @@ public struct AuthorizationRequest: Sendable, Hashable {
     ///   (the user declined, say), or a validation error when `state` does not match (a possible
     ///   CSRF attempt) or no code is present.
     public func callback(from url: URL) throws -> Callback {
-        let items = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
-        func value(_ name: String) -> String? { items.first { $0.name == name }?.value }
+        // Form encoding: `+` is a space (URLComponents leaves it as is).
+        let items = FormEncoding.decode(URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedQuery ?? "")
+        func value(_ name: String) -> String? { items.first { $0.0 == name }?.1 }
         if let error = value("error"), !error.isEmpty {
             throw TikTokError(.oauth(OAuthErrorCode(rawValue: error)), message: value("error_description") ?? "")
         }
         guard value("state") == state else {
-            throw TikTokError.validation("state", "the callback's state does not match the request's: ignore this callback")
+            throw TikTokError.validation("state", "the callback's state does not match the request's: ignore this callback (it may be forged) and start the login again")
         }
         guard let code = value("code"), !code.isEmpty else {
             throw TikTokError.validation("code", "the callback carries no authorization code")

@@ -56,8 +56,15 @@ public struct FileUploadJournal: UploadJournal {
         let data = try Self.encoder.encode(state)
         let url = entry(for: state.file.path)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown)
+        // Created 0600 from the first byte: the entry holds the upload URL and its token.
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == data.count, synced else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw POSIXError(.EIO)
         }
         // rename(2) replaces the old entry atomically: a reader sees the old state or the new one.
         guard rename(temporary.path, url.path) == 0 else {

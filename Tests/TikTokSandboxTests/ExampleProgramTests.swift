@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import TikTokKit
+import TikTokSandbox
+
+/// Runs the example programs (built next to the test bundle) against the emulator, as a user
+/// would, and checks what they print and how they exit.
+@Suite("Example programs", .serialized)
+struct ExampleProgramTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+        var all: String { output + errors }
+    }
+
+    /// The directory holding the built executables: the test bundle's own build directory.
+    static var binaries: URL {
+        var url = Bundle.main.bundleURL
+        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("publish-draft").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }
+
+    private func run(_ program: String, _ arguments: [String], environment extra: [String: String]) throws -> Run {
+        let executable = Self.binaries.appendingPathComponent(program)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            Issue.record("\(program) is not built; run `swift build` before `swift test` (make test does)")
+            return Run(status: -1, output: "", errors: "")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["TIKTOK_ACCESS_TOKEN", "TIKTOK_API_BASE_URL", "TIKTOK_SANDBOX"] { environment[key] = nil }
+        environment["TIKTOK_TOKEN_FILE"] = FileManager.default.temporaryDirectory.appendingPathComponent("no-token-\(UUID().uuidString)").path
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    private func sample(_ size: Int64 = 2_000_000) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("examples-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try SampleVideo.write(to: directory.appendingPathComponent("clip.mp4"), size: size, durationSeconds: 20)
+    }
+
+    @Test func everyExampleHasHelp() throws {
+        for program in ["publish-draft", "direct-post", "pull-from-url", "photo-post", "post-status", "tiktok-login", "tiktok-sandbox"] {
+            let run = try run(program, ["--help"], environment: [:])
+            #expect(run.status == 0, "\(program) --help")
+            #expect(run.output.contains("usage:"), "\(program) --help")
+        }
+    }
+
+    @Test func publishDraftUsesTheEmbeddedSandboxWithoutAToken() throws {
+        let run = try run("publish-draft", [try sample().path], environment: [:])
+        #expect(run.status == 0, "\(run.all)")
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("using the embedded TikTok sandbox") == true)
+        #expect(lines.contains { $0.hasPrefix("publish ID: v_inbox_file~") })
+        #expect(lines.contains("status: SEND_TO_USER_INBOX"))
+    }
+
+    @Test func directPostAgainstAnUnauditedAppPrintsCodeLogIDAndAdvice() throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "example-token-7f3a", unaudited: true))
+        let run = try run("direct-post", [try sample().path, "--title", "hi", "--privacy", "PUBLIC_TO_EVERYONE"],
+                          environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "example-token-7f3a"])
+        #expect(run.status != 0)
+        #expect(run.errors.contains("unaudited_client_can_only_post_to_private_accounts"))
+        #expect(run.errors.contains("log_id: SANDBOX"))
+        #expect(run.errors.contains("SELF_ONLY"))
+        #expect(!run.all.contains("example-token-7f3a"), "the token is never printed")
+    }
+
+    @Test func wrongTokenFailsWithAccessTokenInvalid() throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "right"))
+        let run = try run("publish-draft", [try sample().path],
+                          environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "wrong-secret-token"])
+        #expect(run.status != 0)
+        #expect(run.errors.contains("access_token_invalid"))
+        #expect(run.errors.contains("refresh"))
+        #expect(!run.all.contains("wrong-secret-token"))
+    }
+
+    @Test func pullFromAnUnverifiedURLExplainsVerification() throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let run = try run("pull-from-url", ["https://cdn.example.net/video.mp4"],
+                          environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"])
+        #expect(run.status != 0)
+        #expect(run.errors.contains("url_ownership_unverified"))
+        #expect(run.errors.contains("FILE_UPLOAD"))
+    }
+
+    @Test func rateLimitedInitFailsWithAdvice() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: emulator.baseURL))
+        for _ in 0..<6 { _ = try await client.initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1)) }
+        let run = try run("publish-draft", [try sample().path],
+                          environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"])
+        #expect(run.status != 0)
+        #expect(run.errors.contains("rate_limit_exceeded"))
+    }
+
+    @Test func postStatusReportsAPublish() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: emulator.baseURL))
+        let result = try await client.publishDraft(file: try sample(), options: UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(10))))
+        let run = try run("post-status", [result.publishID],
+                          environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"])
+        #expect(run.status == 0, "\(run.all)")
+        #expect(run.output.contains("SEND_TO_USER_INBOX"))
+    }
+}
