@@ -31,7 +31,10 @@ struct ExampleProgramTests {
         }
         let process = Process()
         process.executableURL = executable
-        process.arguments = arguments
+        // Journals go to a private directory, never the user's ~/.tiktokkit.
+        let journals = ["publish-draft", "direct-post"].contains(program) && !arguments.contains("--help")
+        process.arguments = arguments + (journals ? ["--journal", FileManager.default.temporaryDirectory
+            .appendingPathComponent("journal-\(UUID().uuidString)").path] : [])
         var environment = ProcessInfo.processInfo.environment
         for key in ["TIKTOK_ACCESS_TOKEN", "TIKTOK_API_BASE_URL", "TIKTOK_SANDBOX"] { environment[key] = nil }
         environment["TIKTOK_TOKEN_FILE"] = FileManager.default.temporaryDirectory.appendingPathComponent("no-token-\(UUID().uuidString)").path
