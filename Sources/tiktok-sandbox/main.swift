@@ -6,7 +6,7 @@ import TikTokSandbox
 let usage = """
 usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--verified-prefix URL]...
                       [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
-                      [--store DIR] [--max-duration S]
+                      [--endpoint-fault PATH=P]... [--store DIR] [--max-duration S] [--serve NAME=FILE]...
 
 Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.1 until stopped
 (Ctrl-C). The first line of output is the base URL.
@@ -18,9 +18,12 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --processing-delay S  seconds of "processing" after the last byte (default 0)
   --upload-url-ttl S    seconds an upload URL stays valid (default 3600)
   --fault-rate P        probability (0-1) that a chunk PUT meets a fault: reset, 503, 429, stall
+  --endpoint-fault PATH=P  probability that a request to an API path meets a fault, e.g.
+                        /v2/post/publish/status/fetch/=0.2 (repeatable)
   --seed N              seed for the faults (default 1)
   --store DIR           keep received videos in DIR (default: hash and discard)
   --max-duration S      the creator's longest allowed video, in seconds (default 600)
+  --serve NAME=FILE     serve FILE at <base URL>/files/NAME, for PULL_FROM_URL and photos (repeatable)
 
 OAuth: client key sandbox-client-key, client secret sandbox-client-secret.
 Inspect: GET <base URL>/__sandbox/uploads
@@ -33,6 +36,7 @@ func fail(_ message: String) -> Never {
 
 var port: UInt16 = 0
 var tokens: [String] = []
+var served: [(String, URL)] = []
 var configuration = TikTokEmulator.Configuration(accessToken: "sandbox-token")
 var arguments = CommandLine.arguments.dropFirst()
 @MainActor func value(_ flag: String) -> String {
@@ -55,6 +59,14 @@ while let argument = arguments.popFirst() {
     case "--fault-rate":
         guard let rate = Double(value(argument)), (0...1).contains(rate) else { fail("--fault-rate needs a number from 0 to 1") }
         configuration.chunkFaultRate = rate
+    case "--endpoint-fault":
+        let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let rate = Double(parts[1]), (0...1).contains(rate) else { fail("--endpoint-fault needs PATH=P") }
+        configuration.endpointFaultRates[parts[0]] = rate
+    case "--serve":
+        let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { fail("--serve needs NAME=FILE") }
+        served.append((parts[0], URL(fileURLWithPath: parts[1])))
     case "--seed": configuration.seed = UInt64(value(argument)) ?? { fail("--seed needs a whole number") }()
     case "--store":
         let directory = URL(fileURLWithPath: value(argument))
@@ -75,6 +87,9 @@ do {
     fail("cannot start: \(error)")
 }
 print(emulator.baseURL.absoluteString)
+for (name, file) in served {
+    print("serving \(file.path) at \(emulator.serve(file, as: name).absoluteString)")
+}
 print("tokens: \(configuration.accessTokens.keys.sorted().joined(separator: ", "))"
       + (configuration.unaudited ? "; unaudited app (SELF_ONLY only)" : "")
       + (configuration.chunkFaultRate > 0 ? "; chunk fault rate \(configuration.chunkFaultRate), seed \(configuration.seed)" : ""))

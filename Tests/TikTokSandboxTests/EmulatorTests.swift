@@ -167,4 +167,21 @@ struct EmulatorTests {
         #expect((uploads.first?["chunks"] as? [[String: Any]])?.first?["contentRange"] as? String == "bytes 0-99999/100000")
         #expect((json?["requestCount"] as? Int ?? 0) >= 3)
     }
+
+    @Test func seededFaultsOnAnEndpointAreSurvivedByPolling() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(
+            accessToken: "t", chunkFaultRate: 0.3, endpointFaultRates: ["/v2/post/publish/status/fetch/": 0.5], seed: 7,
+            hashUploads: false))
+        let options = UploadOptions(retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
+                                    statusPolling: StatusPolling(initialInterval: .milliseconds(5), maxInterval: .milliseconds(20)))
+        let client = TikTokClient(accessToken: "t", transport: CurlTransport(configuration: .init(stallTimeout: .seconds(5))),
+                                  configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
+        let file = try sample(70_000_000)
+        let result = try await client.publishDraft(file: file, options: options)
+        #expect(result.status == .sendToUserInbox)
+        let upload = try #require(emulator.allUploads.first)
+        #expect(upload.chunks.count > upload.chunkCount, "some chunk PUTs met faults and were retried")
+        #expect(upload.receivedBytes == 70_000_000)
+        #expect(upload.violations.isEmpty)
+    }
 }

@@ -123,4 +123,71 @@ struct ExampleProgramTests {
         #expect(run.status == 0, "\(run.all)")
         #expect(run.output.contains("SEND_TO_USER_INBOX"))
     }
+
+    @Test func pullFromURLAndPhotoPostSucceedWithServedMedia() throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let video = emulator.serve(try sample(500_000), as: "clip.mp4")
+        let photo = emulator.serve(try sample(20_000), as: "photo.jpg")
+        let environment = ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"]
+        let pull = try run("pull-from-url", [video.absoluteString], environment: environment)
+        #expect(pull.status == 0, "\(pull.all)")
+        #expect(pull.output.contains("SEND_TO_USER_INBOX"))
+        let photos = try run("photo-post", [photo.absoluteString, photo.absoluteString, "--draft"], environment: environment)
+        #expect(photos.status == 0, "\(photos.all)")
+        #expect(photos.output.contains("SEND_TO_USER_INBOX"))
+        #expect(emulator.allUploads.map(\.mediaType) == ["video", "photo"])
+    }
+
+    @Test func tiktokLoginCompletesPKCEAndStoresAPrivateTokenFile() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("login-\(UUID().uuidString)/token")
+        let process = Process()
+        process.executableURL = Self.binaries.appendingPathComponent("tiktok-login")
+        process.arguments = ["--client-key", "sandbox-client-key", "--port", "0",
+                             "--authorize-url", emulator.baseURL.appendingPathComponent("v2/auth/authorize/").absoluteString]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TIKTOK_CLIENT_SECRET"] = "sandbox-client-secret"
+        environment["TIKTOK_API_BASE_URL"] = emulator.baseURL.absoluteString
+        environment["TIKTOK_TOKEN_FILE"] = tokenFile.path
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // Read until the consent URL appears, then play the browser: follow the redirect.
+        var printed = ""
+        var consent: URL?
+        let deadline = ContinuousClock.now + .seconds(20)
+        while consent == nil, ContinuousClock.now < deadline {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            printed += String(decoding: data, as: UTF8.self)
+            consent = printed.split(separator: "\n").first { $0.hasPrefix("http") && $0.contains("/v2/auth/authorize/") }
+                .flatMap { URL(string: String($0)) }
+        }
+        let url = try #require(consent, "no consent URL in: \(printed)")
+        #expect(url.query?.contains("code_challenge_method=S256") == true)
+        let transport = CurlTransport()
+        let redirect = try await transport.send(HTTPRequest(method: .get, url: url))
+        #expect(redirect.status == 302)
+        let callback = try #require(redirect.headers["Location"].flatMap(URL.init(string:)))
+        let landing = try await transport.send(HTTPRequest(method: .get, url: callback))
+        #expect(landing.status == 200)
+        printed += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(printed)")
+
+        let token = try String(contentsOf: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("act.sandbox-"))
+        let permissions = try FileManager.default.attributesOfItem(atPath: tokenFile.path)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        #expect(!printed.contains(token), "the token is never printed")
+        #expect(!printed.contains("sandbox-client-secret"))
+        // The stored token works with the other examples.
+        let status = try run("post-status", ["v_inbox_file~v2.none"],
+                             environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_TOKEN_FILE": tokenFile.path])
+        #expect(status.errors.contains("invalid_publish_id"), "authenticated, but no such publish: \(status.all)")
+    }
 }

@@ -26,6 +26,9 @@ extension TikTokEmulator {
         public var enforceRateLimits: Bool
         /// The probability that a chunk PUT meets a random fault (reset mid-body, 5xx, 429, stall).
         public var chunkFaultRate: Double
+        /// Per API path (such as `/v2/post/publish/status/fetch/`), the probability that a request
+        /// meets a random fault (reset, 5xx, 429 with `Retry-After`, stall).
+        public var endpointFaultRates: [String: Double]
         /// Seeds the fault generator, so a run can be repeated.
         public var seed: UInt64
         /// Where received videos are written (`<publish id>.bin`); nil discards them after hashing.
@@ -43,7 +46,7 @@ extension TikTokEmulator {
                     uploadURLLifetime: Duration = .seconds(3600),
                     privacyLevelOptions: [String] = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"],
                     maxVideoPostDurationSeconds: Int = 600, enforceRateLimits: Bool = true, chunkFaultRate: Double = 0,
-                    seed: UInt64 = 1, storeDirectory: URL? = nil, hashUploads: Bool = true) {
+                    endpointFaultRates: [String: Double] = [:], seed: UInt64 = 1, storeDirectory: URL? = nil, hashUploads: Bool = true) {
             self.accessTokens = [accessToken: scopes]
             self.clientKey = clientKey
             self.clientSecret = clientSecret
@@ -55,6 +58,7 @@ extension TikTokEmulator {
             self.maxVideoPostDurationSeconds = maxVideoPostDurationSeconds
             self.enforceRateLimits = enforceRateLimits
             self.chunkFaultRate = chunkFaultRate
+            self.endpointFaultRates = endpointFaultRates
             self.seed = seed
             self.storeDirectory = storeDirectory
             self.hashUploads = hashUploads

@@ -128,7 +128,9 @@ public final class TikTokEmulator: @unchecked Sendable {
             break
         }
         if let fault = lock.withLock({ () -> Fault? in
-            guard var queue = pathFaults[request.path], !queue.isEmpty else { return nil }
+            guard var queue = pathFaults[request.path], !queue.isEmpty else {
+                return randomFault(rate: configuration.endpointFaultRates[request.path] ?? 0)
+            }
             let first = queue.removeFirst()
             pathFaults[request.path] = queue
             return first
@@ -310,7 +312,7 @@ public final class TikTokEmulator: @unchecked Sendable {
                                 contentLength: request.contentLength, status: 0)
         let (number, fault, known) = lock.withLock { () -> (Int, Fault?, Publish?) in
             chunkRequests += 1
-            return (chunkRequests, chunkFaults[chunkRequests] ?? randomChunkFault(), publishes[id])
+            return (chunkRequests, chunkFaults[chunkRequests] ?? randomFault(rate: configuration.chunkFaultRate), publishes[id])
         }
         _ = number
         func finish(_ response: HTTPServerResponse, violation: String? = nil) -> HTTPServerResponse {
@@ -392,12 +394,13 @@ public final class TikTokEmulator: @unchecked Sendable {
         return count
     }
 
-    private func randomChunkFault() -> Fault? {
-        guard configuration.chunkFaultRate > 0 else { return nil }
+    /// A fault with probability `rate`, from the seeded generator (call with the lock held).
+    private func randomFault(rate: Double) -> Fault? {
+        guard rate > 0 else { return nil }
         random ^= random << 13
         random ^= random >> 7
         random ^= random << 17
-        guard Double(random % 1_000_000) / 1_000_000 < configuration.chunkFaultRate else { return nil }
+        guard Double(random % 1_000_000) / 1_000_000 < rate else { return nil }
         switch random % 4 {
         case 0: return .resetMidBody
         case 1: return .serverError
