@@ -32,7 +32,7 @@ struct ExampleProgramTests {
         let process = Process()
         process.executableURL = executable
         // Journals go to a private directory, never the user's ~/.tiktokkit.
-        let journals = ["publish-draft", "direct-post"].contains(program) && !arguments.contains("--help")
+        let journals = ["publish-draft", "direct-post"].contains(program) && !arguments.contains("--help") && !arguments.contains("--journal")
         process.arguments = arguments + (journals ? ["--journal", FileManager.default.temporaryDirectory
             .appendingPathComponent("journal-\(UUID().uuidString)").path] : [])
         var environment = ProcessInfo.processInfo.environment
@@ -189,5 +189,37 @@ struct ExampleProgramTests {
         let status = try run("post-status", ["v_inbox_file~v2.none"],
                              environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_TOKEN_FILE": tokenFile.path])
         #expect(status.errors.contains("invalid_publish_id"), "authenticated, but no such publish: \(status.all)")
+    }
+
+    @Test func publishDraftKilledMidUploadResumesWithoutASecondInit() async throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", storeDirectory: store, hashUploads: false))
+        emulator.inject(.stall(seconds: 30), onChunkRequest: 3)   // the third chunk hangs: kill the program there
+        let video = try sample(80_000_000)
+        let journal = store.appendingPathComponent("journal").path
+        let environment = ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"]
+
+        let first = Process()
+        first.executableURL = Self.binaries.appendingPathComponent("publish-draft")
+        first.arguments = [video.path, "--journal", journal]
+        first.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while emulator.chunkRequestCount < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(first.terminationReason == .uncaughtSignal)
+        #expect(emulator.allUploads.first?.receivedBytes == 32_000_000, "two chunks arrived before the kill")
+
+        let second = try run("publish-draft", [video.path, "--journal", journal], environment: environment)
+        #expect(second.status == 0, "\(second.all)")
+        #expect(emulator.initRequestCount == 1, "resumed: no second init, so no second post")
+        let upload = try #require(emulator.allUploads.first)
+        #expect(upload.status == "SEND_TO_USER_INBOX")
+        let stored = try #require(emulator.storedFile(for: upload.publishID))
+        #expect(FileManager.default.contentsEqual(atPath: video.path, andPath: stored.path))
     }
 }
