@@ -1,19 +1,28 @@
-// tiktok-bench: measures what an upload costs — wall time, throughput and peak memory growth —
-// for each transport, against TikTokSandbox's HTTP server on 127.0.0.1 discarding the bytes.
+// tiktok-bench: how close TikTokKit's uploads get to the wire, and what they cost.
 //
-//     swift run -c release tiktok-bench [--size MB]... [--transport curl|urlsession]... [--quick]
+//     swift run -c release tiktok-bench [--quick] [--size MB]... [--batch N] [--no-urlsession]
 //
-// Each run sends the whole file as one PUT of a file range (the shape of a TikTok chunk upload),
-// one transport at a time, and reports the peak resident memory reached during the upload minus
-// the resident memory before it (Linux: VmHWM, reset through /proc/self/clear_refs).
+// A `tiktok-sandbox` child process (built next to this program) plays TikTok on 127.0.0.1,
+// discarding bytes without hashing them and without rate limits. For each generated video the
+// same chunked upload is done three ways, one after the other:
+//   curl         the `curl` command-line tool sending the same chunk PUTs (same Content-Ranges,
+//                one process, keep-alive): the practical limit. Init runs first, untimed.
+//   sdk-curl     TikTokClient.publishDraft through CurlTransport: probe, plan, init, chunk PUTs,
+//                status polling.
+//   sdk-urlsess  the same through URLSessionTransport.
+// It reports wall time, throughput, CPU seconds (user + system) per GB of this process or of the
+// curl child, and peak resident memory growth; then a batch of small videos; then the server
+// alone (curl into a discard endpoint); then how fast status polling notices a known delay.
 import Foundation
 import TikTokKit
 import TikTokSandbox
 
 struct Options {
     var sizesInMB: [Int] = []
-    var transports: [String] = []
+    var batchCount = 50
+    var batchSizeMB = 2
     var quick = false
+    var urlSession = true
 }
 
 func parse() -> Options {
@@ -24,145 +33,333 @@ func parse() -> Options {
         case "--size":
             guard let value = arguments.popFirst().flatMap(Int.init), value > 0 else { usage(exitCode: 2) }
             options.sizesInMB.append(value)
-        case "--transport":
-            guard let value = arguments.popFirst(), ["curl", "urlsession", "uploader"].contains(value) else { usage(exitCode: 2) }
-            options.transports.append(value)
-        case "--quick":
-            options.quick = true
-        case "--help", "-h":
-            usage(exitCode: 0)
-        default:
-            usage(exitCode: 2)
+        case "--batch":
+            guard let value = arguments.popFirst().flatMap(Int.init), value >= 0 else { usage(exitCode: 2) }
+            options.batchCount = value
+        case "--quick": options.quick = true
+        case "--no-urlsession": options.urlSession = false
+        case "--help", "-h": usage(exitCode: 0)
+        default: usage(exitCode: 2)
         }
     }
-    if options.sizesInMB.isEmpty { options.sizesInMB = options.quick ? [8] : [64, 512] }
-    if options.transports.isEmpty { options.transports = ["curl", "urlsession", "uploader"] }
+    if options.sizesInMB.isEmpty { options.sizesInMB = options.quick ? [70] : [64, 512, 2048] }
+    if options.quick { options.batchCount = min(options.batchCount, 5) }
     return options
 }
 
 func usage(exitCode: Int32) -> Never {
     print("""
-    usage: tiktok-bench [--size MB]... [--transport curl|urlsession|uploader]... [--quick]
+    usage: tiktok-bench [--quick] [--size MB]... [--batch N] [--no-urlsession]
 
-    For each size, uploads a generated video to a local server and prints wall time, throughput
-    and peak memory growth:
-      curl, urlsession  one file-range PUT of the whole file through that transport;
-      uploader          TikTokClient.publishDraft (probe, plan, init, chunked PUTs through
-                        CurlTransport, status) against TikTokEmulator.
-    Defaults: 64 and 512 MB, all three; --quick uses 8 MB.
+    Uploads generated videos (default 64, 512 and 2048 MB, then a batch of 50 × 2 MB) to a local
+    tiktok-sandbox three ways — the curl command-line tool, TikTokKit over CurlTransport, and
+    TikTokKit over URLSessionTransport — and prints wall time, MB/s, CPU s/GB, peak memory growth
+    and ratios to curl. --quick: one 70 MB video and 5 small ones (the test suite runs this).
+    Build with -c release for meaningful numbers.
     """)
     exit(exitCode)
 }
 
-/// Resident memory figures of this process, in bytes.
-enum Memory {
-    /// Resets the peak (VmHWM) to the current resident size, where the kernel allows it.
+// MARK: Measuring
+
+struct Measurement {
+    var name: String
+    var bytes: Int64
+    var wall: Double
+    var cpu: Double
+    var memoryGrowth: Int64?
+
+    var throughput: Double { Double(bytes) / 1e6 / max(wall, 1e-9) }
+    var cpuPerGB: Double { cpu / (Double(bytes) / 1e9) }
+}
+
+enum Resources {
     static func resetPeak() {
         #if os(Linux)
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
         #endif
     }
 
-    static func current() -> Int64 { field("VmRSS") ?? 0 }
-
-    static func peak() -> Int64 {
-        if let value = field("VmHWM") { return value }
-        var usage = rusage()
-        #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        #if canImport(Darwin)
-        return Int64(usage.ru_maxrss)
-        #else
-        return Int64(usage.ru_maxrss) * 1024
-        #endif
-    }
-
-    private static func field(_ name: String) -> Int64? {
+    static func statusField(_ name: String) -> Int64? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
-            let digits = line.split(separator: " ").dropFirst().first.flatMap { Int64($0) }
-            return digits.map { $0 * 1024 }
+            return line.split(separator: " ").dropFirst().first.flatMap { Int64($0) }.map { $0 * 1024 }
         }
         return nil
     }
-}
 
-func makeFile(megabytes: Int) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktok-bench-\(megabytes)MB.mp4")
-    let size = megabytes * 1_000_000
-    if let existing = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, existing == size {
-        return url
+    /// User + system CPU seconds of this process (`self`) or of its waited-for children.
+    static func cpu(children: Bool) -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
-    return try SampleVideo.write(to: url, size: Int64(size), durationSeconds: 60)
 }
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
-func report(megabytes: Int, name: String, elapsed: Double, bytes: Int64, growth: Int64) {
-    let label = name.padding(toLength: 11, withPad: " ", startingAt: 0)
-    print(String(format: "%4d MB  ", megabytes) + label
-          + String(format: " %7.2f %7.0f   %6.1f MB", elapsed, Double(bytes) / 1e6 / max(elapsed, 1e-9), Double(growth) / 1e6))
+/// Runs `body` in this process and measures it.
+func measureInProcess(_ name: String, bytes: Int64, _ body: () async throws -> Void) async rethrows -> Measurement {
+    Resources.resetPeak()
+    let rss = Resources.statusField("VmRSS") ?? 0
+    let cpu = Resources.cpu(children: false)
+    let start = ContinuousClock.now
+    try await body()
+    let wall = seconds(ContinuousClock.now - start)
+    let growth = (Resources.statusField("VmHWM") ?? rss) - rss
+    return Measurement(name: name, bytes: bytes, wall: wall, cpu: Resources.cpu(children: false) - cpu, memoryGrowth: max(0, growth))
 }
 
-let options = parse()
-let server = try HTTPServer { request in
-    _ = try request.discardBody()
-    return HTTPServerResponse(status: 201)
+/// Runs a command and measures it as a child process.
+func measureChild(_ name: String, bytes: Int64, _ executable: String, _ arguments: [String]) throws -> Measurement {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    let cpu = Resources.cpu(children: true)
+    let start = ContinuousClock.now
+    try process.run()
+    process.waitUntilExit()
+    let wall = seconds(ContinuousClock.now - start)
+    guard process.terminationStatus == 0 else { throw BenchFailure("\(executable) exited with \(process.terminationStatus)") }
+    return Measurement(name: name, bytes: bytes, wall: wall, cpu: Resources.cpu(children: true) - cpu, memoryGrowth: nil)
 }
-defer { server.shutdown() }
-let url = URL(string: server.baseURL.absoluteString + "/upload/?upload_id=bench&upload_token=bench")!
 
-print("tiktok-bench: file-range PUTs to \(server.baseURL.absoluteString) (server discards the bytes)")
-print("size     transport    wall s    MB/s   peak memory growth")
-var failures = 0
-for megabytes in options.sizesInMB {
-    let file = try makeFile(megabytes: megabytes)
-    let region = try FileRegion.wholeFile(file)
-    for name in options.transports {
-        if name == "uploader" {
-            let emulator = try TikTokEmulator(accessToken: "bench-token")
-            let client = TikTokClient(accessToken: "bench-token", configuration: .init(baseURL: emulator.baseURL))
-            let options = UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(10)))
-            Memory.resetPeak()
-            let before = Memory.current()
-            let clock = ContinuousClock()
-            let start = clock.now
-            let result = try await client.publishDraft(file: file, options: options)
-            let elapsed = seconds(clock.now - start)
-            let growth = max(0, Memory.peak() - before)
-            if result.status != .sendToUserInbox || emulator.allUploads.first?.receivedBytes != region.length { failures += 1 }
-            report(megabytes: megabytes, name: name, elapsed: elapsed, bytes: region.length, growth: growth)
-            emulator.shutdown()
-            continue
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func row(_ label: String, _ m: Measurement, baseline: Measurement?) {
+    let memory = m.memoryGrowth.map { String(format: "%7.1f MB", Double($0) / 1e6) } ?? "        -"
+    var text = label.padding(toLength: 10, withPad: " ", startingAt: 0) + m.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+    text += String(format: "%8.2f %8.0f %9.2f ", m.wall, m.throughput, m.cpuPerGB) + memory
+    if let baseline, baseline.name != m.name {
+        text += String(format: "   %5.2f× speed  %5.2f× CPU", m.throughput / baseline.throughput, m.cpuPerGB / max(baseline.cpuPerGB, 1e-9))
+    }
+    print(text)
+}
+
+// MARK: The sandbox
+
+final class Sandbox {
+    let process = Process()
+    let baseURL: URL
+
+    init(arguments: [String]) throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tiktok-sandbox")
+        process.executableURL = executable
+        process.arguments = ["--token", "bench-token", "--no-hash", "--no-rate-limits"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var text = ""
+        while !text.contains("\n") {
+            let data = output.fileHandleForReading.availableData
+            guard !data.isEmpty else { throw BenchFailure("tiktok-sandbox did not start (build it: swift build -c release)") }
+            text += String(decoding: data, as: UTF8.self)
         }
-        let transport: any Transport
-        switch name {
-        case "curl":
-            #if os(Linux) || os(macOS)
-            transport = CurlTransport()
-            #else
-            continue
-            #endif
-        default:
-            transport = URLSessionTransport()
+        guard let url = URL(string: String(text.prefix { $0 != "\n" })) else { throw BenchFailure("bad sandbox URL") }
+        baseURL = url
+    }
+
+    deinit { process.terminate() }
+}
+
+func client(_ sandbox: Sandbox, transport: any Transport) -> TikTokClient {
+    TikTokClient(accessToken: "bench-token", transport: transport,
+                 configuration: .init(baseURL: sandbox.baseURL, rateLimitPolicy: .disabled))
+}
+
+let fastPolling = UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(2), maxInterval: .milliseconds(20)))
+
+/// Writes each chunk of `file` to its own file, for the curl command line (which cannot send a
+/// byte range of a file).
+func splitChunks(_ file: URL, plan: UploadPlan, into directory: URL) throws -> [URL] {
+    let input = try FileHandle(forReadingFrom: file)
+    defer { try? input.close() }
+    return try plan.chunks.map { chunk in
+        let url = directory.appendingPathComponent("chunk-\(chunk.index)")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw BenchFailure("cannot write \(url.path)") }
+        let output = try FileHandle(forWritingTo: url)
+        defer { try? output.close() }
+        try input.seek(toOffset: UInt64(chunk.offset))
+        var left = chunk.length
+        while left > 0 {
+            let piece = try input.read(upToCount: Int(min(left, 8 << 20))) ?? Data()
+            guard !piece.isEmpty else { throw BenchFailure("short read") }
+            try output.write(contentsOf: piece)
+            left -= Int64(piece.count)
         }
-        // Warm up the connection so the measurement is the transfer alone.
-        _ = try await transport.send(HTTPRequest(method: .put, url: url, body: .bytes(Data([1]))))
-        Memory.resetPeak()
-        let before = Memory.current()
-        let clock = ContinuousClock()
-        let start = clock.now
-        let response = try await transport.send(HTTPRequest(
-            method: .put, url: url, headers: ["Content-Type": "video/mp4"], body: .file(region)))
-        let elapsed = seconds(clock.now - start)
-        let growth = max(0, Memory.peak() - before)
-        if response.status != 201 { failures += 1 }
-        report(megabytes: megabytes, name: name, elapsed: elapsed, bytes: region.length, growth: growth)
+        return url
     }
 }
-exit(failures == 0 ? 0 : 1)
+
+/// curl arguments that PUT `chunks` to their upload URLs in one process, one after another.
+func curlPuts(_ uploads: [(url: String, chunks: [(file: URL, range: String)])]) -> [String] {
+    var arguments: [String] = []
+    for upload in uploads {
+        for chunk in upload.chunks {
+            if !arguments.isEmpty { arguments.append("--next") }
+            arguments += ["-s", "-f", "-o", "/dev/null", "-T", chunk.file.path, "-H", "Content-Type: video/mp4",
+                          "-H", "Content-Range: \(chunk.range)", "-H", "Expect:", upload.url]
+        }
+    }
+    return arguments
+}
+
+// MARK: Main
+
+let options = parse()
+let work = FileManager.default.temporaryDirectory.appendingPathComponent("tiktok-bench-\(ProcessInfo.processInfo.processIdentifier)")
+try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: work) }
+let sandbox = try Sandbox(arguments: [])
+let curlTransport = CurlTransport()
+let sessionTransport = URLSessionTransport()
+let sdk = client(sandbox, transport: curlTransport)
+let sdkSession = client(sandbox, transport: sessionTransport)
+var failures: [String] = []
+
+print("tiktok-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, sandbox \(sandbox.baseURL.absoluteString)")
+print("size      way           wall s     MB/s  CPU s/GB   memory+   vs curl")
+var curlRows: [Int: Measurement] = [:]
+for megabytes in options.sizesInMB {
+    let file = try SampleVideo.write(to: work.appendingPathComponent("video-\(megabytes).mp4"),
+                                     size: Int64(megabytes) * 1_000_000, durationSeconds: 60)
+    let plan = try UploadPlan(videoSize: Int64(megabytes) * 1_000_000)
+    let label = "\(megabytes) MB"
+
+    // curl: init untimed, then the chunk PUTs in one process.
+    let start = try await sdk.initInboxVideo(plan.source)
+    let chunkDirectory = work.appendingPathComponent("chunks-\(megabytes)")
+    try FileManager.default.createDirectory(at: chunkDirectory, withIntermediateDirectories: true)
+    let chunkFiles = try splitChunks(file, plan: plan, into: chunkDirectory)
+    let curl = try measureChild("curl", bytes: plan.videoSize, "/usr/bin/curl",
+                                curlPuts([(start.uploadURL ?? "", Array(zip(chunkFiles, plan.chunks.map(\.contentRange))).map { ($0.0, $0.1) })]))
+    try? FileManager.default.removeItem(at: chunkDirectory)
+    row(label, curl, baseline: nil)
+
+    let viaCurl = try await measureInProcess("sdk-curl", bytes: plan.videoSize) {
+        _ = try await sdk.publishDraft(file: file, options: fastPolling)
+    }
+    row(label, viaCurl, baseline: curl)
+    if megabytes >= 512 {
+        if viaCurl.throughput < 0.95 * curl.throughput { failures.append("\(label): sdk-curl throughput under 0.95 of curl") }
+        if viaCurl.cpuPerGB > 1.2 * curl.cpuPerGB { failures.append("\(label): sdk-curl CPU per GB over 1.2 of curl") }
+    }
+    if let growth = viaCurl.memoryGrowth, growth > 32_000_000 { failures.append("\(label): sdk-curl memory growth over 32 MB") }
+    curlRows[megabytes] = curl
+}
+
+if options.batchCount > 0 {
+    let size = Int64(options.batchSizeMB) * 1_000_000
+    let files = try (0..<options.batchCount).map { index in
+        try SampleVideo.write(to: work.appendingPathComponent("small-\(index).mp4"), size: size, durationSeconds: 10, seed: UInt64(index))
+    }
+    let label = "\(options.batchCount)×\(options.batchSizeMB) MB"
+    var uploads: [(url: String, chunks: [(file: URL, range: String)])] = []
+    for file in files {
+        let plan = try UploadPlan(videoSize: size)
+        let start = try await sdk.initInboxVideo(plan.source)
+        uploads.append((start.uploadURL ?? "", [(file, plan.chunks[0].contentRange)]))
+    }
+    // The same requests the SDK makes per video — init, the PUT, one status fetch — in one curl
+    // process. (curl cannot feed init's upload URL into the PUT, so each PUT goes to a URL from
+    // an untimed init made beforehand; the timed init's publish is left unused.)
+    let initBody = try JSONEncoder().encode(InboxVideoInitRequest(sourceInfo: try UploadPlan(videoSize: size).source))
+    let initFile = work.appendingPathComponent("init.json")
+    try initBody.write(to: initFile)
+    var batchArguments: [String] = []
+    for (upload, index) in zip(uploads, uploads.indices) {
+        let statusFile = work.appendingPathComponent("status-\(index).json")
+        let publishID = URLComponents(string: upload.url)?.queryItems?.first { $0.name == "upload_id" }?.value ?? ""
+        try Data(#"{"publish_id":"\#(publishID)"}"#.utf8).write(to: statusFile)
+        for (path, body) in [("/v2/post/publish/inbox/video/init/", initFile), ("/v2/post/publish/status/fetch/", statusFile)] {
+            if !batchArguments.isEmpty { batchArguments.append("--next") }
+            batchArguments += ["-s", "-f", "-o", "/dev/null", "-X", "POST", "-H", "Authorization: Bearer bench-token",
+                               "-H", "Content-Type: application/json; charset=UTF-8", "--data-binary", "@\(body.path)",
+                               sandbox.baseURL.absoluteString + path]
+        }
+        batchArguments += ["--next"] + curlPuts([upload])
+    }
+    let curl = try measureChild("curl", bytes: size * Int64(files.count), "/usr/bin/curl", batchArguments)
+    row(label, curl, baseline: nil)
+    let viaCurl = try await measureInProcess("sdk-curl", bytes: size * Int64(files.count)) {
+        for file in files { _ = try await sdk.publishDraft(file: file, options: fastPolling) }
+    }
+    row(label, viaCurl, baseline: curl)
+    if viaCurl.wall > 1.2 * curl.wall { failures.append("\(label): batch slower than 1.2 × curl") }
+}
+
+// URLSessionTransport last: the memory it buffers stays in this process's heap and would hide
+// the curl transport's own growth if measured before it.
+if options.urlSession {
+    for megabytes in options.sizesInMB {
+        let file = try SampleVideo.write(to: work.appendingPathComponent("video-\(megabytes).mp4"),
+                                         size: Int64(megabytes) * 1_000_000, durationSeconds: 60)
+        let viaSession = try await measureInProcess("sdk-urlsess", bytes: Int64(megabytes) * 1_000_000) {
+            _ = try await sdkSession.publishDraft(file: file, options: fastPolling)
+        }
+        row("\(megabytes) MB", viaSession, baseline: curlRows[megabytes])
+        try? FileManager.default.removeItem(at: file)
+    }
+}
+
+// The server alone: curl into a discard endpoint.
+let serverFile = try SampleVideo.write(to: work.appendingPathComponent("server.bin"), size: options.quick ? 70_000_000 : 1_000_000_000)
+let serverBytes = Int64(options.quick ? 70_000_000 : 1_000_000_000)
+let server = try measureChild("server", bytes: serverBytes, "/usr/bin/curl",
+                              ["-s", "-f", "-o", "/dev/null", "-T", serverFile.path, "-H", "Expect:",
+                               sandbox.baseURL.appendingPathComponent("__sandbox/discard").absoluteString])
+print(String(format: "server alone (curl → discard): %.0f MB/s", server.throughput))
+
+// Status polling against a known processing delay.
+let delay = 3.0
+let slow = try Sandbox(arguments: ["--processing-delay", String(delay)])
+let polled = client(slow, transport: curlTransport)
+let pollFile = try SampleVideo.write(to: work.appendingPathComponent("poll.mp4"), size: 2_000_000)
+let uploaded = Locked201()
+let pollStart = ContinuousClock.now
+_ = try await polled.publishDraft(file: pollFile) { step in
+    if step.phase == .processing { uploaded.mark() }
+}
+let detected = ContinuousClock.now
+let waited = uploaded.since(detected)
+let total = seconds(detected - pollStart)
+let inspection = try await curlTransport.send(HTTPRequest(method: .get, url: slow.baseURL.appendingPathComponent("__sandbox/uploads")))
+let requests = (try? JSONSerialization.jsonObject(with: inspection.body) as? [String: Any])?["requestCount"] as? Int ?? 0
+// Polls: every request but init, chunk PUT and this inspection.
+let polls = max(0, requests - 3)
+print(String(format: "status polling: processing delay %.1f s, detected %.2f s after the last chunk (default schedule 2 s, ×1.5, ≤ 10 s); %d polls in %.1f s (limit 30/min)",
+             delay, waited, polls, total))
+// The default schedule polls at 0, 2, 5, 9.5, … s: the end is seen at the first poll after the
+// delay, at most one interval later.
+var pollTime = 0.0
+var interval = 2.0
+while pollTime < delay { pollTime += interval; interval = min(10, interval * 1.5) }
+let allowedLag = pollTime - delay + 0.5
+if waited - delay > allowedLag { failures.append(String(format: "status polling saw the end %.2f s after the delay (allowed %.2f)", waited - delay, allowedLag)) }
+if Double(polls) > 30 * max(total, 1) / 60 + 1 { failures.append("status polling over 30/min") }
+
+if failures.isEmpty {
+    print("all targets met")
+} else {
+    print("targets missed:")
+    failures.forEach { print("  - \($0)") }
+}
+
+/// Remembers when the last chunk was accepted (the first `processing` progress step).
+final class Locked201: @unchecked Sendable {
+    private let lock = NSLock()
+    private var at: ContinuousClock.Instant?
+    func mark() { lock.withLock { if at == nil { at = .now } } }
+    func since(_ end: ContinuousClock.Instant) -> Double { lock.withLock { at.map { seconds(end - $0) } ?? .nan } }
+}

@@ -23,6 +23,8 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --seed N              seed for the faults (default 1)
   --store DIR           keep received videos in DIR (default: hash and discard)
   --max-duration S      the creator's longest allowed video, in seconds (default 600)
+  --no-hash             do not compute SHA-256 of uploads (for benchmarks)
+  --no-rate-limits      do not enforce TikTok's per-token rate limits (for benchmarks)
   --serve NAME=FILE     serve FILE at <base URL>/files/NAME, for PULL_FROM_URL and photos (repeatable)
 
 OAuth: client key sandbox-client-key, client secret sandbox-client-secret.
@@ -67,6 +69,8 @@ while let argument = arguments.popFirst() {
         let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { fail("--serve needs NAME=FILE") }
         served.append((parts[0], URL(fileURLWithPath: parts[1])))
+    case "--no-hash": configuration.hashUploads = false
+    case "--no-rate-limits": configuration.enforceRateLimits = false
     case "--seed": configuration.seed = UInt64(value(argument)) ?? { fail("--seed needs a whole number") }()
     case "--store":
         let directory = URL(fileURLWithPath: value(argument))

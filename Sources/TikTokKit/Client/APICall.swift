@@ -57,6 +57,9 @@ extension TikTokClient {
             return status >= 500
         case .undecodableResponse:
             return true
+        case .api(let code):
+            // A 5xx (or internal_error) from TikTok itself: the publish may have been created.
+            return (error.httpStatus ?? 0) >= 500 || code == .internalError
         default:
             return false
         }

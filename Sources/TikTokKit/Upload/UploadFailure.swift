@@ -17,6 +17,11 @@ public struct UploadFailure: WireValue {
     public static let initOutcomeUnknown = UploadFailure(rawValue: "init_outcome_unknown")
     /// The publish did not reach a final state before the deadline.
     public static let statusDeadlineExceeded = UploadFailure(rawValue: "status_deadline_exceeded")
+    /// Another process or task is uploading the same file with the same journal.
+    public static let uploadInProgress = UploadFailure(rawValue: "upload_in_progress")
+    /// TikTok reported the upload complete although the uploader's position disagrees: it has the
+    /// file, so the post may exist; never start over.
+    public static let completedOutOfOrder = UploadFailure(rawValue: "upload_completed_out_of_order")
     /// Another upload is already running on this ``Uploader``.
     public static let uploaderBusy = UploadFailure(rawValue: "uploader_busy")
 }
@@ -31,11 +36,17 @@ extension ErrorAdvice {
             Advice(classification: .permanent,
                    suggestion: "TikTok's upload host rejected a chunk's headers or size. Check the file did not change, and report it with the publish ID.")
         case .outOfSync:
+            Advice(classification: .userMustAct,
+                   suggestion: "TikTok reports an upload position that does not match the file, and it did not accept the whole file. Check the publish's status (waitForPublish) before starting a new upload of the same file.")
+        case .completedOutOfOrder:
+            Advice(classification: .userMustAct,
+                   suggestion: "TikTok accepted the whole file out of step with this upload (another upload of the same file may have run). Follow the publish with waitForPublish(publishID:) instead of uploading again, or it may be posted twice.")
+        case .uploadInProgress:
             Advice(classification: .retryLater,
-                   suggestion: "TikTok reports an upload position that does not match the file. Start a new upload of the same file.")
+                   suggestion: "Another run is uploading this file right now. Wait for it to finish instead of starting a second upload, which could post the video twice.")
         case .retriesExhausted:
             Advice(classification: .retryLater,
-                   suggestion: "The network kept failing while uploading. The upload can be resumed from its journal while the upload URL is valid (one hour): call the same publish method again.")
+                   suggestion: "The network kept failing while uploading. With a journal (UploadOptions(journal:)), calling the same publish method again resumes the upload while its URL is valid (one hour); without one it would start a second upload.")
         case .fileChanged:
             Advice(classification: .userMustAct,
                    suggestion: "The file changed while (or since) it was being uploaded, so the bytes TikTok has would not match it. Upload it again as a new publish.")

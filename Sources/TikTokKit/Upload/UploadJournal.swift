@@ -14,6 +14,28 @@ public protocol UploadJournal: Sendable {
     func save(_ state: UploadState) async throws
     /// Forgets the upload of `file` (it finished, or can no longer be resumed).
     func remove(for file: FileIdentity) async throws
+
+    /// Claims the upload of the file at `path` for this process until the returned lock is
+    /// released, so two runs on one file cannot both init (or both resume) it. Returns nil when
+    /// the journal cannot lock (then the caller must not run two uploads of one file at once).
+    /// - Throws: ``TikTokError`` `upload_in_progress` when another upload holds the claim.
+    func claim(path: String) async throws -> UploadJournalLock?
+}
+
+extension UploadJournal {
+    public func claim(path: String) async throws -> UploadJournalLock? { nil }
+}
+
+/// An exclusive claim on one journal entry; released by ``release()`` or when dropped.
+public final class UploadJournalLock: Sendable {
+    private let descriptor: Int32
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Releases the claim (idempotent through `deinit`).
+    public func release() { _ = flock(descriptor, LOCK_UN) }
+
+    deinit { close(descriptor) }
 }
 
 /// An ``UploadJournal`` that keeps one small JSON file per uploaded video in a directory.
@@ -24,13 +46,13 @@ public protocol UploadJournal: Sendable {
 ///
 /// ```swift
 /// let journal = try FileUploadJournal(directory: FileUploadJournal.defaultDirectory)
-/// let result = try await client.publishDraft(file: video, journal: journal)
+/// let result = try await client.publishDraft(file: video, options: UploadOptions(journal: journal))
 /// ```
 public struct FileUploadJournal: UploadJournal {
     /// The directory holding the entries.
     public let directory: URL
 
-    /// `~/.tiktokkit/uploads` (or `$XDG_STATE_HOME/tiktokkit/uploads` when set).
+    /// `$XDG_STATE_HOME/tiktokkit/uploads` when that is set, else `~/.tiktokkit/uploads`.
     public static var defaultDirectory: URL {
         if let state = ProcessInfo.processInfo.environment["XDG_STATE_HOME"], !state.isEmpty {
             return URL(fileURLWithPath: state).appendingPathComponent("tiktokkit/uploads", isDirectory: true)
@@ -76,6 +98,20 @@ public struct FileUploadJournal: UploadJournal {
 
     public func remove(for file: FileIdentity) async throws {
         try? FileManager.default.removeItem(at: entry(for: file.path))
+    }
+
+    /// Takes an exclusive `flock` on `<entry>.lock`; another process (or task) uploading the same
+    /// file gets `upload_in_progress` instead of a second init.
+    public func claim(path: String) async throws -> UploadJournalLock? {
+        let lockFile = entry(for: path).appendingPathExtension("lock")
+        let descriptor = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw TikTokError(.upload(.uploadInProgress),
+                              message: "another upload of \(URL(fileURLWithPath: path).lastPathComponent) is running")
+        }
+        return UploadJournalLock(descriptor: descriptor)
     }
 
     private func entry(for path: String) -> URL {

@@ -1,4 +1,9 @@
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Identifies the exact file an upload belongs to: its path, size and modification date.
 public struct FileIdentity: Codable, Sendable, Hashable {
@@ -14,6 +19,22 @@ public struct FileIdentity: Codable, Sendable, Hashable {
         self.path = path
         self.size = size
         self.modificationDate = modificationDate
+    }
+
+    /// The identity of the file at `path` now, from one `stat`.
+    /// - Throws: ``TikTokError`` (validation of `file`) when it cannot be examined.
+    public init(statOf path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw TikTokError.validation("file", "\(URL(fileURLWithPath: path).lastPathComponent) cannot be examined")
+        }
+        #if canImport(Darwin)
+        let seconds = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+        #else
+        let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #endif
+        self.init(path: URL(fileURLWithPath: path).standardizedFileURL.path, size: Int64(info.st_size),
+                  modificationDate: Date(timeIntervalSince1970: seconds))
     }
 
     /// The identity of a probed file.

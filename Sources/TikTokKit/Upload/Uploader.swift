@@ -54,6 +54,9 @@ public actor Uploader {
         defer { continuation.finish() }
         emit(.validating)
         let probe = try MediaProbe(file: file)
+        // One upload per file and journal at a time: a second run must not init (or resume) it too.
+        let fileLock = try await options.journal?.claim(path: FileIdentity(probe).path)
+        defer { fileLock?.release() }
         let plan = try UploadPlan(videoSize: probe.size, chunkSize: options.chunkSize)
         let identity = FileIdentity(probe)
         current.totalBytes = plan.videoSize
@@ -89,6 +92,8 @@ public actor Uploader {
         defer { continuation.finish() }
         emit(.validating)
         let probe = try MediaProbe(file: URL(fileURLWithPath: state.file.path))
+        let fileLock = try await options.journal?.claim(path: state.file.path)
+        defer { fileLock?.release() }
         guard state.file.matches(FileIdentity(probe)) else {
             throw withPublishID(TikTokError(.upload(.fileChanged), message: "\(probe.file.lastPathComponent) changed since the upload started"),
                                 state.publishID)
@@ -189,6 +194,7 @@ public actor Uploader {
         let file = URL(fileURLWithPath: state.file.path)
         let total = state.plan.videoSize
         var stalledResyncs = 0
+        var totalResyncs = 0
         while state.confirmedOffset < total {
             try Task.checkCancellation()
             try checkUnchanged(state)
@@ -211,28 +217,30 @@ public actor Uploader {
             }
             let response = try await sendWithRetries(request, publishID: state.publishID)
             switch response.status {
-            case 201, 206:
-                var confirmed = end
-                if response.status == 206, let range = response.headers["Content-Range"].flatMap(ContentRange.init),
-                   let last = range.last, last + 1 <= total, last + 1 > start {
-                    confirmed = last + 1
-                } else if response.status == 201 {
-                    confirmed = total
-                }
-                if response.status == 201 && end != total {
-                    throw withPublishID(TikTokError(.upload(.outOfSync), message: "TikTok reported the upload complete after byte \(end) of \(total)",
-                                                    httpStatus: 201), state.publishID)
-                }
-                if response.status == 206 && end == total {
+            case 201:
+                // TikTok has every byte: whatever this upload's own position, go on to polling.
+                stalledResyncs = 0
+                state.confirmedOffset = total
+            case 206:
+                guard end < total else {
                     throw withPublishID(TikTokError(.upload(.outOfSync), message: "TikTok expects more bytes after the last chunk",
                                                     httpStatus: 206), state.publishID)
+                }
+                // Trust the server's progress header only within what was sent: if it counts
+                // bytes instead of naming the last one, last + 1 would skip a byte.
+                var confirmed = end
+                if let range = response.headers["Content-Range"].flatMap(ContentRange.init), let last = range.last,
+                   last + 1 > start, last + 1 < end {
+                    confirmed = last + 1
                 }
                 stalledResyncs = 0
                 state.confirmedOffset = confirmed
             case 416:
                 let confirmed = try await resynchronise(response, state: state)
                 stalledResyncs = confirmed == state.confirmedOffset ? stalledResyncs + 1 : 0
-                guard stalledResyncs < 3 else {
+                totalResyncs += 1
+                // However the server's offsets move, a bounded number of re-synchronisations.
+                guard stalledResyncs < 3, totalResyncs <= 2 * state.plan.chunkCount + 3 else {
                     throw withPublishID(TikTokError(.upload(.outOfSync),
                                                     message: "TikTok keeps refusing byte \(confirmed) (416) without progress",
                                                     httpStatus: 416), state.publishID)
@@ -284,10 +292,15 @@ public actor Uploader {
     private func resynchronise(_ response: HTTPResponse, state: UploadState) async throws -> Int64 {
         let total = state.plan.videoSize
         var confirmed: Int64?
-        if let range = response.headers["Content-Range"].flatMap(ContentRange.init), let last = range.last {
-            confirmed = last + 1
-        } else if let range = response.headers["Content-Range"].flatMap(ContentRange.init), range.first == nil {
-            confirmed = 0
+        if let range = response.headers["Content-Range"].flatMap(ContentRange.init) {
+            if let last = range.last {
+                // `bytes 0-N/T`: N is the last byte received — or, as TikTok's docs leave open, the
+                // count. Prefer the reading that lands on a chunk boundary.
+                let byIndex = last + 1
+                confirmed = Self.isBoundary(byIndex, state.plan) || !Self.isBoundary(last, state.plan) ? byIndex : last
+            } else {
+                confirmed = 0   // `bytes */T`: nothing received yet.
+            }
         } else if let status = try? await client.publishStatus(publishID: state.publishID) {
             confirmed = status.uploadedBytes
         }
@@ -299,14 +312,19 @@ public actor Uploader {
         return confirmed
     }
 
+    private static func isBoundary(_ offset: Int64, _ plan: UploadPlan) -> Bool {
+        offset == plan.videoSize || plan.chunk(containing: offset)?.offset == offset
+    }
+
     private func note(_ status: PublishStatus, bytesSent: Int64) {
         current.status = status
         emit(.processing, bytesSent: bytesSent)
     }
 
+    /// Checks size and modification date before each chunk (one `stat`, no reads).
     private func checkUnchanged(_ state: UploadState) throws {
-        let probe = try? MediaProbe(file: URL(fileURLWithPath: state.file.path))
-        guard let probe, state.file.matches(FileIdentity(probe)) else {
+        let current = try? FileIdentity(statOf: state.file.path)
+        guard let current, state.file.matches(current) else {
             throw withPublishID(TikTokError(.upload(.fileChanged),
                                             message: "\(URL(fileURLWithPath: state.file.path).lastPathComponent) changed during the upload"),
                                 state.publishID)

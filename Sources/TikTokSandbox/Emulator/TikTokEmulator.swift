@@ -16,7 +16,8 @@ import TikTokKit
 /// - A status lifecycle with a processing delay; videos longer than the creator's maximum end
 ///   `FAILED` with `duration_check_failed`; cancel for downloads in progress.
 /// - Faults: injected on chosen requests, or at random (seeded) on chunk PUTs.
-/// - Inspection: ``allUploads`` in process, `GET /__sandbox/uploads` over HTTP.
+/// - Inspection: ``allUploads`` in process, `GET /__sandbox/uploads` over HTTP; `PUT
+///   /__sandbox/discard` receives and drops a body, to measure the server alone.
 ///
 /// ```swift
 /// let emulator = try TikTokEmulator(accessToken: "test-token")
@@ -110,10 +111,16 @@ public final class TikTokEmulator: @unchecked Sendable {
     private func handle(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
         lock.withLock { requests += 1 }
         switch (request.method, request.path) {
-        case ("PUT", "/upload/"):
+        case ("PUT", let path) where path.hasPrefix("/upload"):
+            // The upload is identified by its upload_id, whatever the path (TikTok's vary, and the
+            // curl command line appends the file name to a path ending in "/").
             return try receiveChunk(request)
         case ("GET", let path) where path.hasPrefix("/files/"):
             return serveFile(String(path.dropFirst("/files/".count)))
+        case ("PUT", "/__sandbox/discard"), ("POST", "/__sandbox/discard"):
+            // Measures the server alone: receive and drop a body, nothing else.
+            let count = try request.discardBody()
+            return HTTPServerResponse(status: 200, body: Data("\(count)".utf8))
         case ("GET", "/__sandbox/uploads"):
             let inspection = lock.withLock { Inspection(requestCount: requests, uploads: order.compactMap { publishes[$0].map(record) }) }
             return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/json"],

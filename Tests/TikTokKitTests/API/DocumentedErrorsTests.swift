@@ -68,10 +68,16 @@ struct DocumentedErrorsTests {
             try await call(testCase.path, Fixture.client(fake))
             Issue.record("expected \(testCase.code)")
         } catch let error as TikTokError {
-            #expect(error.kind == .api(APIErrorCode(rawValue: testCase.code)))
             #expect(error.httpStatus == testCase.status)
             #expect(error.logID == Fixture.logID)
-            #expect(error.message == "doc message")
+            if testCase.path.hasSuffix("/init/") && testCase.status >= 500 {
+                // A server error on init may hide a created publish: never to be retried blindly.
+                #expect(error.kind == .upload(.initOutcomeUnknown))
+                #expect(error.message.contains(testCase.code))
+            } else {
+                #expect(error.kind == .api(APIErrorCode(rawValue: testCase.code)))
+                #expect(error.message == "doc message")
+            }
             #expect(error.endpoint == testCase.path)
             #expect(!error.advice.isEmpty)
         }

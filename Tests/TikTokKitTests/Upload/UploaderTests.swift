@@ -72,12 +72,11 @@ struct UploaderTests {
         #expect(host.inits.count == 1)
     }
 
-    @Test func a416ResynchronisesFromTheServersContentRange() async throws {
+    @Test func aTimeoutBeforeTheServerStoredAnythingIsRetriedFromTheSameByte() async throws {
         let file = try SampleFile(size: 70_000_000)
         defer { file.remove() }
         let host = FakeUploadHost()
         host.statuses("SEND_TO_USER_INBOX")
-        // The server claims it already has 20,000,000 bytes after the first chunk's PUT "failed".
         host.script(.failure(TransportError(.timedOut, "no response")), nil)
         _ = try await host.client().publishDraft(file: file.url, options: host.options())
         #expect(host.bytes == file.data)
@@ -123,6 +122,69 @@ struct UploaderTests {
             _ = try await host.client().publishDraft(file: file.url, options: host.options())
         } throws: { ($0 as? TikTokError)?.kind == .upload(.outOfSync) }
         #expect(host.puts.count <= 5)
+    }
+
+    @Test func offsetsThatKeepMovingBackAreBoundedToo() async throws {
+        let file = try SampleFile(size: 70_000_000)
+        defer { file.remove() }
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .json(Fixture.inboxInit))
+        // Accepts everything except the chunk at 16,000,000, which it answers by claiming to have
+        // only 10,000,000 bytes: a server that never lets the upload pass.
+        fake.on(.put, "/video/") { request in
+            if request.headers["Content-Range"]?.hasPrefix("bytes 16000000-") == true {
+                return HTTPResponse(status: 416, headers: ["Content-Range": "bytes 0-9999999/70000000"])
+            }
+            return HTTPResponse(status: 206)
+        }
+        await #expect {
+            _ = try await Fixture.client(fake).publishDraft(file: file.url, options: UploadOptions(sleep: { _ in }))
+        } throws: { ($0 as? TikTokError)?.kind == .upload(.outOfSync) }
+        let puts = fake.requests(method: .put, path: "/video/").count
+        let bound = 2 * (2 * 4 + 3) + 4   // each bounded re-sync costs at most two PUTs
+        #expect(puts <= bound, "bounded, not endless")
+    }
+
+    @Test func a206CountingBytesInsteadOfNamingTheLastOneSkipsNothing() async throws {
+        let file = try SampleFile(size: 70_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("SEND_TO_USER_INBOX")
+        // "bytes 0-16000000" read as a count: 16,000,000 bytes; read as an index: 16,000,001.
+        host.script(.status(206, ["Content-Range": "bytes 0-16000000/70000000"]))
+        _ = try await host.client().publishDraft(file: file.url, options: host.options())
+        let ranges = host.puts.map { $0.headers["Content-Range"] ?? "" }
+        #expect(ranges[1] == "bytes 16000000-31999999/70000000", "continues at the chunk boundary, skipping no byte")
+    }
+
+    @Test func a201BeforeTheLastChunkGoesStraightToPolling() async throws {
+        let file = try SampleFile(size: 70_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("SEND_TO_USER_INBOX")
+        host.script(nil, .status(201))
+        let result = try await host.client().publishDraft(file: file.url, options: host.options())
+        #expect(result.status == .sendToUserInbox)
+        #expect(host.puts.count == 2, "TikTok has the file: no more PUTs, and no new upload")
+    }
+
+    @Test func twoUploadsOfOneFileWithOneJournalNeverBothInit() async throws {
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .json(Fixture.inboxInit), repeatingLast: true)
+        fake.enqueue(.put, "/video/", .delayed(by: .milliseconds(500), .status(201)), repeatingLast: true)
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                     .json(#"{"data":{"status":"SEND_TO_USER_INBOX"},"error":{"code":"ok","message":"","log_id":"x"}}"#), repeatingLast: true)
+        let client = Fixture.client(fake)
+        let first = Task { try await client.publishDraft(file: file.url, options: UploadOptions(journal: journal)) }
+        while fake.requests(method: .put, path: "/video/").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect {
+            _ = try await client.publishDraft(file: file.url, options: UploadOptions(journal: journal))
+        } throws: { ($0 as? TikTokError)?.kind == .upload(.uploadInProgress) }
+        _ = try await first.value
+        #expect(fake.requests(method: .post, path: "/v2/post/publish/inbox/video/init/").count == 1)
     }
 
     @Test(arguments: [403, 404])
