@@ -73,7 +73,7 @@ struct EmulatorTests {
         let badPlans: [VideoSource] = [
             .fileUpload(videoSize: 77_360_899, chunkSize: 77_360_899, totalChunkCount: 1),   // over 64 MB in one chunk
             .fileUpload(videoSize: 100_000_000, chunkSize: 4_000_000, totalChunkCount: 25),  // chunks under 5 MB
-            .fileUpload(videoSize: 50_000_123, chunkSize: 10_000_000, totalChunkCount: 5),   // under 64 MB must be whole
+            .fileUpload(videoSize: 200_000_000, chunkSize: 66_000_000, totalChunkCount: 3),  // chunks over 64,000,000
         ]
         for plan in badPlans {
             await #expect { _ = try await client(emulator).initInboxVideo(plan) } throws: {
@@ -81,6 +81,8 @@ struct EmulatorTests {
             }
         }
         _ = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 158_008_374, chunkSize: 10_000_000, totalChunkCount: 15))
+        // TikTok's own worked example.
+        _ = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 50_000_123, chunkSize: 10_000_000, totalChunkCount: 5))
     }
 
     @Test func chunkPutsAreChecked() async throws {

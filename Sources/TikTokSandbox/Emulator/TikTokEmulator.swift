@@ -281,14 +281,19 @@ public final class TikTokEmulator: @unchecked Sendable {
         return nil
     }
 
+    /// TikTok's rules (media transfer guide), read strictly where "MB" is ambiguous: chunks of
+    /// 5,242,880 to 64,000,000 bytes, count = size / chunk rounded down, a final chunk of at most
+    /// 128,000,000 bytes, at most 1000 chunks; a video under 5,242,880 bytes, or sent as one chunk,
+    /// must be whole and at most 64,000,000 bytes. (So TikTok's own example, 50,000,123 bytes in
+    /// five 10,000,000-byte chunks, is valid.)
     private static func chunkPlanIsValid(size: Int64, chunkSize: Int64, count: Int) -> Bool {
         guard size > 0, size <= UploadPlan.maxVideoSize, chunkSize > 0, count >= 1, count <= 1000 else { return false }
-        if size <= UploadPlan.singleChunkLimit {
-            return chunkSize == size && count == 1
+        if count == 1 {
+            return chunkSize == size && size <= UploadPlan.singleChunkLimit
         }
         let last = size - Int64(count - 1) * chunkSize
         return (UploadPlan.minChunkSize...UploadPlan.maxChunkSize).contains(chunkSize) && Int64(count) == size / chunkSize
-            && count >= 2 && last <= UploadPlan.maxFinalChunkSize
+            && last <= UploadPlan.maxFinalChunkSize
     }
 
     private func isVerified(_ url: String) -> Bool {
@@ -361,12 +366,27 @@ public final class TikTokEmulator: @unchecked Sendable {
         if let fault, let response = try apply(fault, to: request, readBody: false) {
             return finish(response)
         }
-        guard first == have else {
-            _ = try request.discardBody()
-            return finish(HTTPServerResponse(status: 416, headers: progress))
+        // Reserve the range: a PUT that overlaps one still being received is refused.
+        let reserved = lock.withLock { () -> Bool in
+            guard publishes[id]?.receiving == false, publishes[id]?.received == first else { return false }
+            publishes[id]?.receiving = true
+            return true
         }
-        let count = try store(request, for: id, at: first)
+        guard reserved else {
+            _ = try request.discardBody()
+            let concurrent = lock.withLock { publishes[id]?.receiving == true }
+            return finish(HTTPServerResponse(status: 416, headers: progress),
+                          violation: concurrent ? "a chunk PUT overlapped another one still in progress (chunks must be sequential)" : nil)
+        }
+        let count: Int64
+        do {
+            count = try store(request, for: id, at: first)
+        } catch {
+            lock.withLock { publishes[id]?.receiving = false }
+            throw error
+        }
         let now = lock.withLock { () -> Int64 in
+            publishes[id]?.receiving = false
             publishes[id]?.received += count
             if publishes[id]?.received == total { publishes[id]?.completedAt = .now }
             return publishes[id]?.received ?? 0
@@ -683,6 +703,7 @@ struct Publish {
     let expiresAt: ContinuousClock.Instant
     var hasher: SHA256?
     var received: Int64 = 0
+    var receiving = false
     var head = Data()
     var chunks: [TikTokEmulator.ChunkRecord] = []
     var violations: [String] = []
