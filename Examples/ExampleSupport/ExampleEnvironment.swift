@@ -22,7 +22,8 @@ public struct ExampleEnvironment: Sendable {
         if token == nil && base == nil {
             let emulator = try TikTokEmulator(accessToken: "sandbox-token")
             embeddedEmulators.keep(emulator)
-            printNow("\(program): no TIKTOK_ACCESS_TOKEN or TIKTOK_API_BASE_URL; using the embedded TikTok sandbox at \(emulator.baseURL.absoluteString)")
+            let reason = forceSandbox ? "TIKTOK_SANDBOX=1" : "no TIKTOK_ACCESS_TOKEN or TIKTOK_API_BASE_URL"
+            printNow("\(program): \(reason); using the embedded TikTok sandbox at \(emulator.baseURL.absoluteString)")
             return ExampleEnvironment(client: TikTokClient(accessToken: "sandbox-token", configuration: .init(baseURL: emulator.baseURL)),
                                       emulator: emulator)
         }

@@ -61,10 +61,14 @@ do {
     let post = draft
         ? PhotoPostInfo(title: title, description: description)
         : PhotoPostInfo(title: title, description: description, privacyLevel: privacy, disableComment: !allowComments)
-    print("TikTok is downloading \(urls.count) photo\(urls.count == 1 ? "" : "s"); waiting for the outcome…")
     let result = try await client.publishPhotos(urls: urls, post: post, mode: draft ? .mediaUpload : .directPost,
-                                                coverIndex: cover)
-    print("publish ID: \(result.publishID)")
+                                                coverIndex: cover) { step in
+        // The publish ID arrives as soon as TikTok accepted the post; then TikTok downloads.
+        if step.phase == .initializing, let publishID = step.publishID {
+            printNow("publish ID: \(publishID)")
+            printNow("TikTok is downloading \(urls.count) photo\(urls.count == 1 ? "" : "s"); waiting for the outcome…")
+        }
+    }
     print("status: \(result.status)")
     if !result.publiclyAvailablePostIDs.isEmpty {
         print("public post IDs: \(result.publiclyAvailablePostIDs.map(\.rawValue).joined(separator: ", "))")

@@ -52,8 +52,12 @@ do {
     let result: PublishResult
     if direct, let privacy {
         // One call: checks the creator's info, starts the post, and waits for PUBLISH_COMPLETE.
-        print("TikTok is downloading the video to post it; waiting for the outcome…")
-        result = try await client.publishVideo(url: url, post: VideoPostInfo(title: title, privacyLevel: privacy))
+        result = try await client.publishVideo(url: url, post: VideoPostInfo(title: title, privacyLevel: privacy)) { step in
+            if step.phase == .initializing, let publishID = step.publishID {
+                printNow("publish ID: \(publishID)")
+                printNow("TikTok is downloading the video to post it; waiting for the outcome…")
+            }
+        }
     } else {
         let start = try await client.initInboxVideo(.pullFromURL(url.absoluteString))
         printNow("publish ID: \(start.publishID)")

@@ -36,24 +36,35 @@ extension TikTokClient {
     /// `url_ownership_unverified`), must not redirect, must stay reachable for TikTok's download
     /// (which times out after an hour), and fails late and quietly when it cannot be fetched.
     /// FILE_UPLOAD needs none of that.
+    ///
+    /// `progress` receives the publish ID as soon as init returns (phase `initializing`), then
+    /// each status while TikTok downloads and processes (phase `processing`).
     @discardableResult
-    public func publishVideo(url: URL, post: VideoPostInfo, options: UploadOptions = UploadOptions()) async throws -> PublishResult {
+    public func publishVideo(url: URL, post: VideoPostInfo, options: UploadOptions = UploadOptions(),
+                             progress: (@Sendable (UploadProgress) -> Void)? = nil) async throws -> PublishResult {
+        progress?(UploadProgress(phase: .validating))
         let info = try await creatorInfo()
+        progress?(UploadProgress(phase: .initializing))
         let start = try await initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: .pullFromURL(url.absoluteString)),
                                               creatorInfo: info)
-        return try await wait(for: start.publishID, goal: .published, options: options)
+        return try await wait(for: start.publishID, goal: .published, options: options, progress: progress)
     }
 
     /// Posts photos (pulled from verified https URLs): ``PostMode/directPost`` to the profile, or
     /// ``PostMode/mediaUpload`` to the inbox. Waits for the outcome.
+    ///
+    /// `progress` receives the publish ID as soon as init returns, then each status.
     @discardableResult
     public func publishPhotos(urls: [URL], post: PhotoPostInfo, mode: PostMode = .directPost, coverIndex: Int = 0,
-                              options: UploadOptions = UploadOptions()) async throws -> PublishResult {
+                              options: UploadOptions = UploadOptions(),
+                              progress: (@Sendable (UploadProgress) -> Void)? = nil) async throws -> PublishResult {
+        progress?(UploadProgress(phase: .validating))
         let info: CreatorInfo? = mode == .directPost ? try await creatorInfo() : nil
         let request = PhotoInitRequest(postInfo: post, sourceInfo: PhotoSource(photoImages: urls.map(\.absoluteString),
                                                                              photoCoverIndex: coverIndex), postMode: mode)
+        progress?(UploadProgress(phase: .initializing))
         let start = try await initPhotoPost(request, creatorInfo: info)
-        return try await wait(for: start.publishID, goal: mode == .directPost ? .published : .inbox, options: options)
+        return try await wait(for: start.publishID, goal: mode == .directPost ? .published : .inbox, options: options, progress: progress)
     }
 
     /// Waits until a publish reaches a final state: posted, delivered to the inbox, or failed.
@@ -63,8 +74,19 @@ extension TikTokClient {
         try await wait(for: publishID, goal: .inbox, options: options)
     }
 
-    private func wait(for publishID: String, goal: StatusPoller.Goal, options: UploadOptions) async throws -> PublishResult {
-        try await StatusPoller(client: self, options: options).wait(for: publishID, goal: goal) { _ in }
+    private func wait(for publishID: String, goal: StatusPoller.Goal, options: UploadOptions,
+                      progress: (@Sendable (UploadProgress) -> Void)? = nil) async throws -> PublishResult {
+        progress?(UploadProgress(phase: .initializing, publishID: publishID))
+        do {
+            let result = try await StatusPoller(client: self, options: options).wait(for: publishID, goal: goal) { status in
+                progress?(UploadProgress(phase: .processing, publishID: publishID, status: status))
+            }
+            progress?(UploadProgress(phase: .finished, publishID: publishID, status: result.status))
+            return result
+        } catch var error as TikTokError {
+            error.publishID = error.publishID ?? publishID
+            throw error
+        }
     }
 
     private func upload(file: URL, to destination: UploadDestination, options: UploadOptions,
