@@ -30,7 +30,8 @@ if arguments.isEmpty || arguments.wantsHelp {
       --allow-stitch      let viewers stitch
       --brand-organic     disclose that it promotes your own business
       --brand-content     disclose a paid partnership (not allowed with SELF_ONLY)
-      --journal DIR       where interrupted uploads are remembered (default ~/.tiktokkit/uploads)
+      --journal DIR       where interrupted uploads are remembered (default ~/.tiktokkit/uploads,
+                          or $XDG_STATE_HOME/tiktokkit/uploads)
 
     Environment: TIKTOK_ACCESS_TOKEN (or ~/.tiktokkit/token, see tiktok-login), TIKTOK_API_BASE_URL.
     With neither, an embedded TikTok sandbox is used.

@@ -20,7 +20,8 @@ if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h")
     Uploads <file> (MP4, MOV or WebM, up to 4 GiB) to the creator's TikTok inbox as a draft, by
     FILE_UPLOAD, and waits until TikTok has delivered it.
 
-      --journal DIR       where interrupted uploads are remembered (default ~/.tiktokkit/uploads)
+      --journal DIR       where interrupted uploads are remembered (default ~/.tiktokkit/uploads,
+                          or $XDG_STATE_HOME/tiktokkit/uploads)
       --chunk-size BYTES  chunk size for videos over 64,000,000 bytes (default 16,000,000)
       --sample MB         generate a sample MP4 of MB megabytes and upload that (to try it out)
 
