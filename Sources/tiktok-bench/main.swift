@@ -23,6 +23,7 @@ struct Options {
     var batchSizeMB = 2
     var quick = false
     var urlSession = true
+    var check = false
 }
 
 func parse() -> Options {
@@ -38,6 +39,7 @@ func parse() -> Options {
             options.batchCount = value
         case "--quick": options.quick = true
         case "--no-urlsession": options.urlSession = false
+        case "--check": options.check = true
         case "--help", "-h": usage(exitCode: 0)
         default: usage(exitCode: 2)
         }
@@ -55,7 +57,7 @@ func usage(exitCode: Int32) -> Never {
     tiktok-sandbox three ways — the curl command-line tool, TikTokKit over CurlTransport, and
     TikTokKit over URLSessionTransport — and prints wall time, MB/s, CPU s/GB, peak memory growth
     and ratios to curl. --quick: one 70 MB video and 5 small ones (the test suite runs this).
-    Build with -c release for meaningful numbers.
+    Build with -c release for meaningful numbers. --check exits 1 when a target is missed.
     """)
     exit(exitCode)
 }
@@ -156,7 +158,7 @@ final class Sandbox {
     init(arguments: [String]) throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tiktok-sandbox")
         process.executableURL = executable
-        process.arguments = ["--token", "bench-token", "--no-hash", "--no-rate-limits"] + arguments
+        process.arguments = ["--token", "bench-token", "--no-hash", "--no-rate-limits", "--exit-with-parent"] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -172,6 +174,7 @@ final class Sandbox {
 
     deinit { process.terminate() }
 }
+
 
 func client(_ sandbox: Sandbox, transport: any Transport) -> TikTokClient {
     TikTokClient(accessToken: "bench-token", transport: transport,
@@ -322,7 +325,7 @@ let server = try measureChild("server", bytes: serverBytes, "/usr/bin/curl",
 print(String(format: "server alone (curl → discard): %.0f MB/s", server.throughput))
 
 // Status polling against a known processing delay.
-let delay = 3.0
+let delay = options.quick ? 1.0 : 3.0
 let slow = try Sandbox(arguments: ["--processing-delay", String(delay)])
 let polled = client(slow, transport: curlTransport)
 let pollFile = try SampleVideo.write(to: work.appendingPathComponent("poll.mp4"), size: 2_000_000)
@@ -354,6 +357,7 @@ if failures.isEmpty {
 } else {
     print("targets missed:")
     failures.forEach { print("  - \($0)") }
+    if options.check { exit(1) }
 }
 
 /// Remembers when the last chunk was accepted (the first `processing` progress step).

@@ -25,6 +25,7 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --max-duration S      the creator's longest allowed video, in seconds (default 600)
   --no-hash             do not compute SHA-256 of uploads (for benchmarks)
   --no-rate-limits      do not enforce TikTok's per-token rate limits (for benchmarks)
+  --exit-with-parent    exit when the process that started it ends
   --serve NAME=FILE     serve FILE at <base URL>/files/NAME, for PULL_FROM_URL and photos (repeatable)
 
 OAuth: client key sandbox-client-key, client secret sandbox-client-secret.
@@ -39,6 +40,7 @@ func fail(_ message: String) -> Never {
 var port: UInt16 = 0
 var tokens: [String] = []
 var served: [(String, URL)] = []
+var exitWithParent = false
 var configuration = TikTokEmulator.Configuration(accessToken: "sandbox-token")
 var arguments = CommandLine.arguments.dropFirst()
 @MainActor func value(_ flag: String) -> String {
@@ -69,6 +71,7 @@ while let argument = arguments.popFirst() {
         let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { fail("--serve needs NAME=FILE") }
         served.append((parts[0], URL(fileURLWithPath: parts[1])))
+    case "--exit-with-parent": exitWithParent = true
     case "--no-hash": configuration.hashUploads = false
     case "--no-rate-limits": configuration.enforceRateLimits = false
     case "--seed": configuration.seed = UInt64(value(argument)) ?? { fail("--seed needs a whole number") }()
@@ -98,6 +101,13 @@ print("tokens: \(configuration.accessTokens.keys.sorted().joined(separator: ", "
       + (configuration.unaudited ? "; unaudited app (SELF_ONLY only)" : "")
       + (configuration.chunkFaultRate > 0 ? "; chunk fault rate \(configuration.chunkFaultRate), seed \(configuration.seed)" : ""))
 fflush(nil)
+if exitWithParent {
+    let parent = getppid()
+    Thread {
+        while getppid() == parent { Thread.sleep(forTimeInterval: 0.2) }
+        exit(0)
+    }.start()
+}
 while true {
     try await Task.sleep(for: .seconds(3600))
 }

@@ -222,4 +222,13 @@ struct ExampleProgramTests {
         let stored = try #require(emulator.storedFile(for: upload.publishID))
         #expect(FileManager.default.contentsEqual(atPath: video.path, andPath: stored.path))
     }
+
+    @Test func theBenchmarkRunsInItsReducedMode() throws {
+        // A debug build proves nothing about speed; this keeps the benchmark from rotting.
+        let bench = try run("tiktok-bench", ["--quick"], environment: [:])
+        #expect(bench.status == 0, "\(bench.all)")
+        for row in ["70 MB     curl", "70 MB     sdk-curl", "70 MB     sdk-urlsess", "5×2 MB    sdk-curl", "server alone", "status polling"] {
+            #expect(bench.output.contains(row), "missing \(row) in:\n\(bench.output)")
+        }
+    }
 }
