@@ -388,7 +388,11 @@ public final class TikTokEmulator: @unchecked Sendable {
         let now = lock.withLock { () -> Int64 in
             publishes[id]?.receiving = false
             publishes[id]?.received += count
-            if publishes[id]?.received == total { publishes[id]?.completedAt = .now }
+            if var publish = publishes[id], publish.received == total {
+                publish.completedAt = .now
+                publish.duration = Self.duration(of: publish.head)
+                publishes[id] = publish
+            }
             return publishes[id]?.received ?? 0
         }
         return finish(HTTPServerResponse(status: now == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(now - 1)/\(total)"]))
@@ -488,6 +492,7 @@ public final class TikTokEmulator: @unchecked Sendable {
             guard var publish = publishes[id], publish.failReason == nil else { return }
             publish.videoSize = publish.received
             publish.completedAt = .now
+            publish.duration = Self.duration(of: publish.head)
             publishes[id] = publish
         }
     }
@@ -533,7 +538,7 @@ public final class TikTokEmulator: @unchecked Sendable {
         if reason != nil {
             status = "FAILED"
         } else if let completed = publish.completedAt, ContinuousClock.now >= completed + configuration.processingDelay {
-            if publish.mediaType == "video", let duration = Self.duration(of: publish.head),
+            if publish.mediaType == "video", let duration = publish.duration,
                duration > Double(configuration.maxVideoPostDurationSeconds) {
                 status = "FAILED"
                 reason = "duration_check_failed"
@@ -708,6 +713,7 @@ struct Publish {
     var chunks: [TikTokEmulator.ChunkRecord] = []
     var violations: [String] = []
     var completedAt: ContinuousClock.Instant?
+    var duration: Double?
     var failReason: String?
 
     init(id: String, token: String, direct: Bool, source: String, mediaType: String, videoSize: Int64, chunkSize: Int64,
