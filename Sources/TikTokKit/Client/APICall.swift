@@ -126,6 +126,10 @@ extension TikTokClient {
         guard var components = URLComponents(url: configuration.baseURL, resolvingAgainstBaseURL: false) else {
             throw TikTokError.validation("baseURL", "the base URL is not a valid URL")
         }
+        // Tokens travel in headers: never over plain http, except to this machine (the sandbox).
+        guard components.scheme == "https" || (components.scheme == "http" && Validation.isLoopback(components.host ?? "")) else {
+            throw TikTokError.validation("baseURL", "the base URL must use https (plain http is allowed only for 127.0.0.1 or localhost)")
+        }
         let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
         components.path = basePath + endpoint.path
         components.queryItems = query.isEmpty ? nil : query

@@ -188,8 +188,18 @@ public actor Uploader {
     /// PUTs chunks from the confirmed offset to the end; returns the completed state.
     private func sendChunks(_ initial: UploadState) async throws -> UploadState {
         var state = initial
-        guard let url = URL(string: state.uploadURL) else {
+        guard let url = URL(string: state.uploadURL), let host = url.host?.lowercased() else {
             throw withPublishID(TikTokError(.undecodableResponse, message: "the upload URL is not a URL"), state.publishID)
+        }
+        // The upload URL carries a credential: https only (http only on loopback), and on
+        // TikTok's upload hosts unless the client talks to a custom base URL (a sandbox, a proxy).
+        let customBase = client.configuration.baseURL.host != TikTokClient.Configuration.productionBaseURL.host
+        let secure = url.scheme == "https" || (url.scheme == "http" && Validation.isLoopback(host))
+        let trusted = customBase || host == "tiktokapis.com" || host.hasSuffix(".tiktokapis.com")
+        guard secure, trusted else {
+            throw withPublishID(TikTokError(.undecodableResponse,
+                                            message: "refusing to send the video to \(Redaction.url(state.uploadURL)): upload URLs must be https on a tiktokapis.com host"),
+                                state.publishID)
         }
         let file = URL(fileURLWithPath: state.file.path)
         let total = state.plan.videoSize

@@ -424,3 +424,34 @@ struct PullPublishingTests {
         #expect(fake.requests.count == 2, "a 5xx while polling does not end the wait")
     }
 }
+
+@Suite("Transport security of URLs")
+struct URLSecurityTests {
+    @Test func plainHTTPBaseURLsAreRefusedExceptOnLoopback() async throws {
+        let fake = FakeTransport()
+        let remote = TikTokClient(accessToken: "t", transport: fake, configuration: .init(baseURL: URL(string: "http://api.example.com")!))
+        await #expect { _ = try await remote.creatorInfo() } throws: { ($0 as? TikTokError)?.kind == .validation(field: "baseURL") }
+        #expect(fake.requests.isEmpty)
+        fake.enqueue(.post, "/v2/post/publish/creator_info/query/", .json(Fixture.creatorInfo))
+        let local = TikTokClient(accessToken: "t", transport: fake, configuration: .init(baseURL: URL(string: "http://127.0.0.1:9")!))
+        _ = try await local.creatorInfo()
+    }
+
+    @Test(arguments: ["http://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=x",
+                      "https://evil.example.com/video/?upload_id=1&upload_token=x",
+                      "https://tiktokapis.com.evil.example/video/?upload_id=1"])
+    func uploadURLsOffTikToksHostsOrInClearAreRefused(uploadURL: String) async throws {
+        let file = try SampleFile(size: 1_000)
+        defer { file.remove() }
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/",
+                     .json(#"{"data":{"publish_id":"v_inbox_file~v2.1","upload_url":"\#(uploadURL)"},"error":{"code":"ok","message":"","log_id":"L"}}"#))
+        let client = TikTokClient(accessToken: "t", transport: fake)   // the production base URL
+        await #expect {
+            _ = try await client.publishDraft(file: file.url)
+        } throws: { error in
+            (error as? TikTokError)?.message.contains("upload URLs must be https") == true
+        }
+        #expect(fake.requests(method: .put, path: "/video/").isEmpty, "not a byte sent")
+    }
+}
