@@ -29,16 +29,21 @@ clean:
 	rm -rf .build
 
 # libcurl's headers: present on macOS; on Debian/Ubuntu they come from libcurl4-openssl-dev
-# (the OpenSSL flavour, the same libcurl that Swift's FoundationNetworking links).
+# (the OpenSSL flavour, the same libcurl that Swift's FoundationNetworking links). The curl
+# command-line tool is the benchmark's baseline (its reduced mode runs in the test suite).
 deps:
-	@if [ "$$(uname)" = "Darwin" ] || [ -f /usr/include/curl/curl.h ] || \
-	    [ -n "$$(find /usr/include -maxdepth 3 -path '*curl/curl.h' -print -quit 2>/dev/null)" ]; then \
-	  exit 0; \
-	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	  echo "Installing libcurl headers (libcurl4-openssl-dev)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev pkg-config >/dev/null; \
+	@missing=""; \
+	if [ "$$(uname)" != "Darwin" ] && [ ! -f /usr/include/curl/curl.h ] && \
+	   [ -z "$$(find /usr/include -maxdepth 3 -path '*curl/curl.h' -print -quit 2>/dev/null)" ]; then \
+	  missing=" libcurl4-openssl-dev pkg-config"; \
+	fi; \
+	if ! command -v curl >/dev/null; then missing="$$missing curl"; fi; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-	  echo "TikTokKit needs libcurl's headers. Install them with:"; \
-	  echo "  sudo apt-get update && sudo apt-get install -y libcurl4-openssl-dev pkg-config"; \
+	  echo "TikTokKit needs:$$missing. Install with:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y$$missing"; \
 	  exit 1; \
 	fi
