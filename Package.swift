@@ -40,6 +40,7 @@ let package = Package(
         ),
         .executableTarget(name: "tiktok-bench", dependencies: ["TikTokKit", "TikTokSandbox"]),
         .executableTarget(name: "tiktok-sandbox", dependencies: ["TikTokSandbox"]),
+        .executableTarget(name: "tiktok-soak", dependencies: ["TikTokKit", "TikTokSandbox"]),
         .target(name: "ExampleSupport", dependencies: ["TikTokKit", "TikTokSandbox"], path: "Examples/ExampleSupport"),
         .executableTarget(name: "publish-draft", dependencies: ["ExampleSupport", "TikTokKit", "TikTokSandbox"], path: "Examples/PublishDraft"),
         .executableTarget(name: "direct-post", dependencies: ["ExampleSupport", "TikTokKit"], path: "Examples/DirectPost"),

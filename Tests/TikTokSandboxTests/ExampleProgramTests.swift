@@ -231,4 +231,12 @@ struct ExampleProgramTests {
             #expect(bench.output.contains(row), "missing \(row) in:\n\(bench.output)")
         }
     }
+
+    @Test func theSoakRunsInItsShortVersion() throws {
+        // The full soak (200 uploads, 20 % faults) runs on demand: swift run -c release tiktok-soak
+        let soak = try run("tiktok-soak", ["--quick", "--count", "12"], environment: [:])
+        #expect(soak.status == 0, "\(soak.all)")
+        #expect(soak.output.contains("all 12 uploads complete, byte for byte, in order, one init each"))
+        #expect(soak.output.contains("faults met:"))
+    }
 }

@@ -39,6 +39,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     private var pathFaults: [String: [Fault]] = [:]
     private var servedFiles: [String: URL] = [:]
     private var chunkRequests = 0
+    private var faultCounts: [String: Int] = [:]
     private var requests = 0
     private var publishCounter: UInt64 = 0
     private var random: UInt64
@@ -79,6 +80,9 @@ public final class TikTokEmulator: @unchecked Sendable {
 
     /// How many chunk PUTs arrived.
     public var chunkRequestCount: Int { lock.withLock { chunkRequests } }
+
+    /// How many faults were injected, by kind (`resetMidBody`, `serverError`, `tooManyRequests`, `stall`).
+    public var injectedFaults: [String: Int] { lock.withLock { faultCounts } }
 
     /// How many requests arrived in all.
     public var requestCount: Int { lock.withLock { requests } }
@@ -442,6 +446,13 @@ public final class TikTokEmulator: @unchecked Sendable {
 
     /// Applies a fault; nil when the request should then be handled normally (a stall).
     private func apply(_ fault: Fault, to request: HTTPServerRequest, readBody: Bool = true) throws -> HTTPServerResponse? {
+        let name = switch fault {
+        case .resetMidBody: "resetMidBody"
+        case .serverError: "serverError"
+        case .tooManyRequests: "tooManyRequests"
+        case .stall: "stall"
+        }
+        lock.withLock { faultCounts[name, default: 0] += 1 }
         switch fault {
         case .resetMidBody:
             _ = try request.read(upTo: 64 * 1024)
