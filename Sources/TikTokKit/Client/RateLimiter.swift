@@ -74,6 +74,7 @@ public actor RateLimiter {
     public let policy: Policy
     private let now: @Sendable () -> ContinuousClock.Instant
     private let sleep: @Sendable (Duration) async throws -> Void
+    private let observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)?
     private var windows: [Key: Window] = [:]
 
     /// Creates a limiter.
@@ -81,14 +82,17 @@ public actor RateLimiter {
     ///   - policy: What to do when a call would exceed its limit.
     ///   - now: The clock, injectable for tests.
     ///   - sleep: How to wait, injectable for tests; must throw `CancellationError` when cancelled.
+    ///   - observer: Told of every call let through, with its bucket and time (for metrics and tests).
     public init(
         policy: Policy = .wait,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)? = nil
     ) {
         self.policy = policy
         self.now = now
         self.sleep = sleep
+        self.observer = observer
     }
 
     /// Waits until a call in `bucket` for `tokenKey` fits, then records it.
@@ -112,6 +116,7 @@ public actor RateLimiter {
                 window.calls.append(current)
                 windows[key] = window
                 prune(now: current)
+                observer?(bucket, current)
                 return
             }
             windows[key] = window

@@ -81,3 +81,35 @@ struct EndToEndUploadTests {
         try expectSameBytes(file, tiktok, result.publishID)
     }
 }
+
+/// Twenty uploads at once from one client share one per-token budget.
+@Suite("Under load")
+struct UnderLoadTests {
+    @Test func twentyConcurrentUploadsShareOneLimiterWithinTikToksLimits() async throws {
+        let clock = ManualClock()   // moves only when the limiter waits: no real minute passes
+        let calls = LockedBox<[(String, ContinuousClock.Instant)]>([])
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) },
+                                  observer: { bucket, instant in calls.mutate { $0.append((bucket.name, instant)) } })
+        let tiktok = try TikTokEmulator(configuration: .init(accessToken: "load", enforceRateLimits: false))
+        let client = TikTokClient(accessToken: "load", configuration: .init(baseURL: tiktok.baseURL, rateLimiter: limiter))
+        let file = try SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let options = UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(1)), sleep: { _ in })
+        let results = try await withThrowingTaskGroup(of: PublishResult.self) { group in
+            for _ in 0..<20 { group.addTask { try await client.publishDraft(file: file.url, options: options) } }
+            return try await group.reduce(into: [PublishResult]()) { $0.append($1) }
+        }
+        #expect(results.count == 20)
+        #expect(Set(results.map(\.publishID)).count == 20)
+        #expect(tiktok.initRequestCount == 20)
+        // However the calls interleaved, no 60 s window holds more than TikTok allows.
+        for (bucket, limit) in [("inbox_video_init", 6), ("status_fetch", 30)] {
+            let stamps = calls.value.filter { $0.0 == bucket }.map(\.1).sorted()
+            #expect(!stamps.isEmpty)
+            for (index, stamp) in stamps.enumerated() {
+                #expect(stamps[index...].prefix { $0 < stamp + .seconds(60) }.count <= limit, "\(bucket) over \(limit)/min")
+            }
+        }
+        #expect(clock.now - (calls.value.map(\.1).min() ?? clock.now) >= .seconds(180), "20 inits at 6/min need 3 windows")
+    }
+}
