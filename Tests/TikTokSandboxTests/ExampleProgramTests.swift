@@ -72,6 +72,7 @@ struct ExampleProgramTests {
         #expect(lines.first?.contains("using the embedded TikTok sandbox") == true)
         #expect(lines.contains { $0.hasPrefix("publish ID: v_inbox_file~") })
         #expect(lines.contains("status: SEND_TO_USER_INBOX"))
+        #expect(!run.all.contains("upload_token"), "upload URLs (and their tokens) are never printed")
     }
 
     @Test func directPostAgainstAnUnauditedAppPrintsCodeLogIDAndAdvice() throws {
