@@ -76,7 +76,9 @@ do {
                              disableDuet: !allowDuet, disableStitch: !allowStitch, disableComment: !allowComments,
                              brandContentToggle: brandContent, brandOrganicToggle: brandOrganic)
     print("By posting, you agree to TikTok's Music Usage Confirmation.")
-    let options = UploadOptions(journal: try environment.journal(directory: journalDirectory))
+    let journal = try environment.journal(directory: journalDirectory)
+    await announceResume(of: URL(fileURLWithPath: path), in: journal, program: program)
+    let options = UploadOptions(journal: journal)
     let printer = ProgressPrinter()
     let result = try await client.publishVideo(file: URL(fileURLWithPath: path), post: post, options: options) { step in
         printer.show(step)

@@ -134,3 +134,10 @@ public func report(_ error: any Error, program: String) -> Int32 {
     }
     return 1
 }
+
+/// Says so when `journal` holds an interrupted upload of `file` that this run will continue.
+public func announceResume(of file: URL, in journal: any UploadJournal, program: String) async {
+    guard let probe = try? MediaProbe(file: file),
+          let saved = try? await journal.state(for: FileIdentity(probe)), saved.file.matches(FileIdentity(probe)) else { return }
+    printNow("\(program): resuming upload \(saved.publishID) from byte \(saved.confirmedOffset) of \(saved.plan.videoSize)")
+}

@@ -48,7 +48,9 @@ do {
     guard let path = sample ?? arguments.first else { throw ExampleFailure("missing <file>; see --help") }
 
     let environment = try ExampleEnvironment.fromProcess(program: program)
-    let options = UploadOptions(chunkSize: chunkSize, journal: try environment.journal(directory: journalDirectory))
+    let journal = try environment.journal(directory: journalDirectory)
+    await announceResume(of: URL(fileURLWithPath: path), in: journal, program: program)
+    let options = UploadOptions(chunkSize: chunkSize, journal: journal)
     let printer = ProgressPrinter()
     let result = try await environment.client.publishDraft(file: URL(fileURLWithPath: path), options: options) { step in
         printer.show(step)

@@ -217,6 +217,8 @@ struct ExampleProgramTests {
 
         let second = try run("publish-draft", [video.path, "--journal", journal], environment: environment)
         #expect(second.status == 0, "\(second.all)")
+        #expect(second.output.contains("resuming upload v_inbox_file~"), "the rerun says it resumes")
+        #expect(second.output.contains("from byte 32000000"))
         #expect(emulator.initRequestCount == 1, "resumed: no second init, so no second post")
         let upload = try #require(emulator.allUploads.first)
         #expect(upload.status == "SEND_TO_USER_INBOX")
