@@ -97,14 +97,18 @@ enum Validation {
     }
 
     private static func checkHTTPS(_ text: String, field: String) throws {
-        guard let url = URL(string: text), let host = url.host, !host.isEmpty,
-              url.scheme?.lowercased() == "https" || (url.scheme?.lowercased() == "http" && isLoopback(host)) else {
+        guard let url = URL(string: text), let host = url.host, !host.isEmpty, isSecure(scheme: url.scheme, host: host) else {
             throw TikTokError.validation(field, "TikTok only pulls media from https URLs on a verified domain; got \(Redaction.url(text))")
         }
     }
 
-    /// Loopback hosts, where plain http is allowed so the offline sandbox can serve media.
-    static func isLoopback(_ host: String) -> Bool {
-        ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
+    /// https anywhere, or plain http on a loopback host (the offline sandbox): the one rule for
+    /// the API base URL, upload URLs and media URLs.
+    static func isSecure(scheme: String?, host: String) -> Bool {
+        switch scheme?.lowercased() {
+        case "https": true
+        case "http": ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
+        default: false
+        }
     }
 }

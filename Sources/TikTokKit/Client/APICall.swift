@@ -127,7 +127,7 @@ extension TikTokClient {
             throw TikTokError.validation("baseURL", "the base URL is not a valid URL")
         }
         // Tokens travel in headers: never over plain http, except to this machine (the sandbox).
-        guard components.scheme == "https" || (components.scheme == "http" && Validation.isLoopback(components.host ?? "")) else {
+        guard Validation.isSecure(scheme: components.scheme, host: components.host ?? "") else {
             throw TikTokError.validation("baseURL", "the base URL must use https (plain http is allowed only for 127.0.0.1 or localhost)")
         }
         let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path

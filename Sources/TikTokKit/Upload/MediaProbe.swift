@@ -62,12 +62,7 @@ public struct MediaProbe: Sendable, Hashable {
             throw TikTokError.validation("file", "\(name) is not a regular file")
         }
         size = Int64(info.st_size)
-        #if canImport(Darwin)
-        let seconds = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
-        #else
-        let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        #endif
-        modificationDate = Date(timeIntervalSince1970: seconds)
+        modificationDate = FileIdentity.modificationDate(of: info)
         guard size > 0 else { throw TikTokError.validation("file", "\(name) is empty") }
 
         let reader = FileReader(descriptor: descriptor, size: size)

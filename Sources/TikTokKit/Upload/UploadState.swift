@@ -28,13 +28,18 @@ public struct FileIdentity: Codable, Sendable, Hashable {
         guard stat(path, &info) == 0 else {
             throw TikTokError.validation("file", "\(URL(fileURLWithPath: path).lastPathComponent) cannot be examined")
         }
+        self.init(path: URL(fileURLWithPath: path).standardizedFileURL.path, size: Int64(info.st_size),
+                  modificationDate: Self.modificationDate(of: info))
+    }
+
+    /// A `stat` result's modification time, to the nanosecond the platform gives.
+    static func modificationDate(of info: stat) -> Date {
         #if canImport(Darwin)
         let seconds = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
         #else
         let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         #endif
-        self.init(path: URL(fileURLWithPath: path).standardizedFileURL.path, size: Int64(info.st_size),
-                  modificationDate: Date(timeIntervalSince1970: seconds))
+        return Date(timeIntervalSince1970: seconds)
     }
 
     /// The identity of a probed file.

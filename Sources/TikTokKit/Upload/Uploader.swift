@@ -194,7 +194,7 @@ public actor Uploader {
         // The upload URL carries a credential: https only (http only on loopback), and on
         // TikTok's upload hosts unless the client talks to a custom base URL (a sandbox, a proxy).
         let customBase = client.configuration.baseURL.host != TikTokClient.Configuration.productionBaseURL.host
-        let secure = url.scheme == "https" || (url.scheme == "http" && Validation.isLoopback(host))
+        let secure = Validation.isSecure(scheme: url.scheme, host: host)
         let trusted = customBase || host == "tiktokapis.com" || host.hasSuffix(".tiktokapis.com")
         guard secure, trusted else {
             throw withPublishID(TikTokError(.undecodableResponse,
