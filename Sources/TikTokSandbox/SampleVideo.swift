@@ -1,4 +1,5 @@
 public import Foundation
+internal import TikTokKit
 
 /// Writes structurally valid MP4, QuickTime and WebM files of any size, for tests, examples and
 /// benchmarks: the container headers TikTokKit's probe reads (`ftyp`, `moov/mvhd` with a duration,
@@ -58,6 +59,17 @@ public enum SampleVideo {
     }
 
     /// The container header, ending with the start of the media data box.
+    /// Writes the file as the synchronous ``write(to:size:durationSeconds:kind:seed:)`` does,
+    /// but on a thread of its own: a large file takes seconds to generate, and async code (a test,
+    /// a server) must not hold a thread of Swift's cooperative pool that long.
+    @discardableResult
+    public static func write(to url: URL, size: Int64, durationSeconds: Double = 10, kind: Kind = .mp4,
+                             seed: UInt64 = 0x7117_0C) async throws -> URL {
+        try await onOwnThread("SampleVideo.write") {
+            try write(to: url, size: size, durationSeconds: durationSeconds, kind: kind, seed: seed)
+        }
+    }
+
     static func headerBytes(kind: Kind, durationSeconds: Double, totalSize: Int64) -> Data {
         switch kind {
         case .webM:

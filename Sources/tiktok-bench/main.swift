@@ -120,15 +120,18 @@ func measureInProcess(_ name: String, bytes: Int64, _ body: () async throws -> V
 }
 
 /// Runs a command and measures it as a child process.
-func measureChild(_ name: String, bytes: Int64, _ executable: String, _ arguments: [String]) throws -> Measurement {
+func measureChild(_ name: String, bytes: Int64, _ executable: String, _ arguments: [String]) async throws -> Measurement {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.standardOutput = FileHandle.nullDevice
     let cpu = Resources.cpu(children: true)
     let start = ContinuousClock.now
+    // Awaited through the termination handler: `waitUntilExit()` would hold a pool thread.
+    let exited = AsyncStream.makeStream(of: Void.self)
+    process.terminationHandler = { _ in exited.continuation.finish() }
     try process.run()
-    process.waitUntilExit()
+    for await _ in exited.stream {}
     let wall = seconds(ContinuousClock.now - start)
     guard process.terminationStatus == 0 else { throw BenchFailure("\(executable) exited with \(process.terminationStatus)") }
     return Measurement(name: name, bytes: bytes, wall: wall, cpu: Resources.cpu(children: true) - cpu, memoryGrowth: nil)
@@ -164,7 +167,7 @@ final class Sandbox {
         try process.run()
         var text = ""
         while !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
+            let data = output.fileHandleForReading.availableData   // blocking-ok: once at startup, before any measured work
             guard !data.isEmpty else { throw BenchFailure("tiktok-sandbox did not start (build it: swift build -c release)") }
             text += String(decoding: data, as: UTF8.self)
         }
@@ -249,7 +252,7 @@ for megabytes in options.sizesInMB {
     var curl = Measurement(name: "curl", bytes: 0, wall: .infinity, cpu: 0, memoryGrowth: nil)
     for _ in 0..<repeats {
         let start = try await sdk.initInboxVideo(plan.source)
-        let run = try measureChild("curl", bytes: plan.videoSize, "/usr/bin/curl",
+        let run = try await measureChild("curl", bytes: plan.videoSize, "/usr/bin/curl",
                                    curlPuts([(start.uploadURL ?? "", Array(zip(chunkFiles, plan.chunks.map(\.contentRange))).map { ($0.0, $0.1) })]))
         if run.wall < curl.wall { curl = run }
     }
@@ -306,7 +309,7 @@ if options.batchCount > 0 {
         batchArguments += ["--next"] + curlPuts([upload])
         batchArguments += ["--next"] + post("/v2/post/publish/status/fetch/", statusFile)
     }
-    let curl = try measureChild("curl", bytes: size * Int64(files.count), "/usr/bin/curl", batchArguments)
+    let curl = try await measureChild("curl", bytes: size * Int64(files.count), "/usr/bin/curl", batchArguments)
     row(label, curl, baseline: nil)
     let viaCurl = try await measureInProcess("sdk-curl", bytes: size * Int64(files.count)) {
         for file in files { _ = try await sdk.publishDraft(file: file, options: fastPolling) }
@@ -332,7 +335,7 @@ if options.urlSession {
 // The server alone: curl into a discard endpoint.
 let serverFile = try SampleVideo.write(to: work.appendingPathComponent("server.bin"), size: options.quick ? 70_000_000 : 1_000_000_000)
 let serverBytes = Int64(options.quick ? 70_000_000 : 1_000_000_000)
-let server = try measureChild("server", bytes: serverBytes, "/usr/bin/curl",
+let server = try await measureChild("server", bytes: serverBytes, "/usr/bin/curl",
                               ["-s", "-f", "-o", "/dev/null", "-T", serverFile.path, "-H", "Expect:",
                                sandbox.baseURL.appendingPathComponent("__sandbox/discard").absoluteString])
 print(String(format: "server alone (curl → discard): %.0f MB/s", server.throughput))

@@ -104,7 +104,7 @@ fflush(nil)
 if exitWithParent {
     let parent = getppid()
     Thread {
-        while getppid() == parent { Thread.sleep(forTimeInterval: 0.2) }
+        while getppid() == parent { Thread.sleep(forTimeInterval: 0.2) }   // blocking-ok: a thread of its own
         exit(0)
     }.start()
 }

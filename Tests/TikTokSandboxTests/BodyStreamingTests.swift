@@ -4,7 +4,7 @@ import TikTokKit
 import TikTokSandbox
 
 @Suite struct BodyStreamingTests {
-    @Test func contentLengthBodyArrivesInPiecesWithExactBytes() throws {
+    @Test func contentLengthBodyArrivesInPiecesWithExactBytes() async throws {
         let pieces = Shared<[Int]>([])
         let received = Shared(Data())
         let server = try HTTPServer { request in
@@ -20,12 +20,12 @@ import TikTokSandbox
         defer { server.shutdown() }
         let payload = patternBytes(300_001)
         let client = try RawClient(port: server.port)
-        try client.send("PUT /upload HTTP/1.1\r\nContent-Length: \(payload.count)\r\n\r\n")
+        try await client.send("PUT /upload HTTP/1.1\r\nContent-Length: \(payload.count)\r\n\r\n")
         for start in stride(from: 0, to: payload.count, by: 100_000) {
-            try client.send(payload[start..<min(start + 100_000, payload.count)])
-            Thread.sleep(forTimeInterval: 0.01)
+            try await client.send(payload[start..<min(start + 100_000, payload.count)])
+            try await Task.sleep(for: .milliseconds(10))
         }
-        let response = try client.receiveResponse()
+        let response = try await client.receiveResponse()
 
         #expect(response.body == Data("300001".utf8))
         #expect(received.value == payload)
@@ -33,7 +33,7 @@ import TikTokSandbox
         #expect(pieces.value.count >= 301)
     }
 
-    @Test func chunkedBodyIsDecoded() throws {
+    @Test func chunkedBodyIsDecoded() async throws {
         let seen = Shared<(Data, Bool, Int64?)>((Data(), false, nil))
         let server = try HTTPServer { request in
             let body = try request.readAll()
@@ -42,14 +42,14 @@ import TikTokSandbox
         }
         defer { server.shutdown() }
         let client = try RawClient(port: server.port)
-        try client.send("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
-        try client.send("5\r\nhello\r\n")
-        try client.send("7;ext=1\r\n, world\r\n1A\r\n")
-        try client.send(" and twenty-six more bytes\r\n0\r\nX-Trailer: yes\r\n\r\n")
-        #expect(try client.receiveResponse().status == 201)
+        try await client.send("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+        try await client.send("5\r\nhello\r\n")
+        try await client.send("7;ext=1\r\n, world\r\n1A\r\n")
+        try await client.send(" and twenty-six more bytes\r\n0\r\nX-Trailer: yes\r\n\r\n")
+        #expect(try await client.receiveResponse().status == 201)
         // The connection is still in step after the trailer.
-        try client.send("GET /next HTTP/1.1\r\n\r\n")
-        #expect(try client.receiveResponse().status == 201)
+        try await client.send("GET /next HTTP/1.1\r\n\r\n")
+        #expect(try await client.receiveResponse().status == 201)
 
         #expect(seen.value.0 == Data("hello, world and twenty-six more bytes".utf8))
         #expect(seen.value.1)
@@ -57,7 +57,7 @@ import TikTokSandbox
         #expect(server.acceptedConnectionCount == 1)
     }
 
-    @Test func chunkedBodyIsDecodedExactly() throws {
+    @Test func chunkedBodyIsDecodedExactly() async throws {
         let body = Shared(Data())
         let server = try HTTPServer { request in
             #expect(request.isChunked)
@@ -76,12 +76,12 @@ import TikTokSandbox
         }
         wire.append(Data("0\r\n\r\n".utf8))
         let client = try RawClient(port: server.port)
-        try client.send(wire)
-        #expect(try client.receiveResponse().status == 200)
+        try await client.send(wire)
+        #expect(try await client.receiveResponse().status == 200)
         #expect(body.value == payload)
     }
 
-    @Test func malformedChunkSizeMakesReadThrow() throws {
+    @Test func malformedChunkSizeMakesReadThrow() async throws {
         let failure = Shared<HTTPServerError.Code?>(nil)
         let server = try HTTPServer { request in
             do {
@@ -94,14 +94,14 @@ import TikTokSandbox
         }
         defer { server.shutdown() }
         let client = try RawClient(port: server.port)
-        try client.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
-        let response = try client.receiveResponse()
+        try await client.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
+        let response = try await client.receiveResponse()
         #expect(response.status == 500)
         #expect(response.headers["Connection"] == "close")
         #expect(failure.value == .malformedBody)
     }
 
-    @Test func readAllRefusesBodyOverLimit() throws {
+    @Test func readAllRefusesBodyOverLimit() async throws {
         let failure = Shared<HTTPServerError.Code?>(nil)
         let server = try HTTPServer { request in
             do {
@@ -113,14 +113,14 @@ import TikTokSandbox
         }
         defer { server.shutdown() }
         let client = try RawClient(port: server.port)
-        try client.send("PUT / HTTP/1.1\r\nContent-Length: 11\r\n\r\nhello world")
-        #expect(try client.receiveResponse().status == 413)
+        try await client.send("PUT / HTTP/1.1\r\nContent-Length: 11\r\n\r\nhello world")
+        #expect(try await client.receiveResponse().status == 413)
         #expect(failure.value == .bodyTooLarge)
-        try client.send("GET / HTTP/1.1\r\n\r\n")
-        #expect(try client.receiveResponse().status == 413)   // Same connection, still in step.
+        try await client.send("GET / HTTP/1.1\r\n\r\n")
+        #expect(try await client.receiveResponse().status == 413)   // Same connection, still in step.
     }
 
-    @Test func expectContinueIsAnsweredOnFirstRead() throws {
+    @Test func expectContinueIsAnsweredOnFirstRead() async throws {
         let received = Shared(Data())
         let server = try HTTPServer { request in
             received.value = try request.readAll()
@@ -128,11 +128,11 @@ import TikTokSandbox
         }
         defer { server.shutdown() }
         let client = try RawClient(port: server.port)
-        try client.send("PUT /v HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
-        let interim = try client.receiveResponse()
+        try await client.send("PUT /v HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        let interim = try await client.receiveResponse()
         #expect(interim.status == 100)
-        try client.send("hello")
-        let final = try client.receiveResponse()
+        try await client.send("hello")
+        let final = try await client.receiveResponse()
 
         #expect(final.status == 200)
         #expect(final.body == Data("done".utf8))
@@ -140,27 +140,27 @@ import TikTokSandbox
         #expect(received.value == Data("hello".utf8))
     }
 
-    @Test func expectContinueUnreadClosesAfterFinalResponse() throws {
+    @Test func expectContinueUnreadClosesAfterFinalResponse() async throws {
         let server = try HTTPServer { _ in HTTPServerResponse(status: 401, body: Data("no".utf8)) }
         defer { server.shutdown() }
         let client = try RawClient(port: server.port)
-        try client.send("PUT /v HTTP/1.1\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n")
-        let response = try client.receiveResponse()
+        try await client.send("PUT /v HTTP/1.1\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n")
+        let response = try await client.receiveResponse()
         #expect(response.status == 401)   // Not 100: the handler never asked for the body.
         #expect(response.headers["Connection"] == "close")
-        #expect(try client.isClosedByServer())
+        #expect(try await client.isClosedByServer())
     }
 
-    @Test func unreadBodyIsDrainedAndNextRequestWorks() throws {
+    @Test func unreadBodyIsDrainedAndNextRequestWorks() async throws {
         let server = try HTTPServer { request in HTTPServerResponse(status: 200, body: Data(request.path.utf8)) }
         defer { server.shutdown() }
         let client = try RawClient(port: server.port)
         let body = patternBytes(500_000)
-        try client.send("PUT /first HTTP/1.1\r\nContent-Length: \(body.count)\r\n\r\n")
-        try client.send(body)
-        let first = try client.receiveResponse()
-        try client.send("GET /second HTTP/1.1\r\n\r\n")
-        let second = try client.receiveResponse()
+        try await client.send("PUT /first HTTP/1.1\r\nContent-Length: \(body.count)\r\n\r\n")
+        try await client.send(body)
+        let first = try await client.receiveResponse()
+        try await client.send("GET /second HTTP/1.1\r\n\r\n")
+        let second = try await client.receiveResponse()
 
         #expect(first.body == Data("/first".utf8))
         #expect(first.headers["Connection"] == nil)
@@ -168,7 +168,7 @@ import TikTokSandbox
         #expect(server.acceptedConnectionCount == 1)
     }
 
-    @Test func clientDisconnectMidBodyMakesReadThrow() throws {
+    @Test func clientDisconnectMidBodyMakesReadThrow() async throws {
         let failure = Shared<HTTPServerError.Code?>(nil)
         let handlerDone = Signal()
         let server = try HTTPServer { request in
@@ -184,18 +184,18 @@ import TikTokSandbox
         defer { server.shutdown() }
         do {
             let client = try RawClient(port: server.port)
-            try client.send("PUT /upload HTTP/1.1\r\nContent-Length: 100000\r\n\r\n")
-            try client.send(patternBytes(1000))
+            try await client.send("PUT /upload HTTP/1.1\r\nContent-Length: 100000\r\n\r\n")
+            try await client.send(patternBytes(1000))
         }   // The client is closed here, 99,000 bytes short.
-        #expect(handlerDone.wait())
+        #expect(await handlerDone.wait())
         #expect(failure.value == .disconnected)
 
         let next = try RawClient(port: server.port)
-        try next.send("GET /still-serving HTTP/1.1\r\n\r\n")
-        #expect(try next.receiveResponse().status == 200)
+        try await next.send("GET /still-serving HTTP/1.1\r\n\r\n")
+        #expect(try await next.receiveResponse().status == 200)
     }
 
-    @Test func largeBodyIsDiscardedWithExactCount() throws {
+    @Test func largeBodyIsDiscardedWithExactCount() async throws {
         let server = try HTTPServer { request in
             let count = try request.discardBody()
             return HTTPServerResponse(status: 200, body: Data("\(count)".utf8))
@@ -204,9 +204,9 @@ import TikTokSandbox
         let size = 64 << 20
         let block = patternBytes(1 << 20)
         let client = try RawClient(port: server.port)
-        try client.send("PUT /bulk HTTP/1.1\r\nContent-Length: \(size)\r\n\r\n")
-        for _ in 0..<(size / block.count) { try client.send(block) }
-        let response = try client.receiveResponse()
+        try await client.send("PUT /bulk HTTP/1.1\r\nContent-Length: \(size)\r\n\r\n")
+        for _ in 0..<(size / block.count) { try await client.send(block) }
+        let response = try await client.receiveResponse()
         #expect(response.body == Data("\(size)".utf8))
     }
 }

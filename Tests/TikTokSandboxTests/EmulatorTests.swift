@@ -5,15 +5,19 @@ import TikTokSandbox
 
 /// The emulator behaves as strictly as TikTok, checked through the real client and transport.
 @Suite("TikTokEmulator")
-struct EmulatorTests {
+final class EmulatorTests: Sendable {
+    /// Sample videos and stores; removed after each test.
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory("emulator") }
+    deinit { scratch.remove() }
+
     private func client(_ emulator: TikTokEmulator, token: String = "t") -> TikTokClient {
         TikTokClient(accessToken: token, configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
     }
 
-    private func sample(_ size: Int64, seconds: Double = 10) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try SampleVideo.write(to: directory.appendingPathComponent("v.mp4"), size: size, durationSeconds: seconds)
+    private func sample(_ size: Int64, seconds: Double = 10) async throws -> URL {
+        try await SampleVideo.write(to: scratch.path("v-\(UUID().uuidString).mp4"), size: size, durationSeconds: seconds)
     }
 
     private let quick = UploadOptions(retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
@@ -34,7 +38,7 @@ struct EmulatorTests {
 
     @Test func unauditedAppsMayOnlyPostSelfOnly() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", unaudited: true))
-        let file = try sample(1_000_000)
+        let file = try await sample(1_000_000)
         await #expect {
             _ = try await client(emulator).publishVideo(file: file, post: VideoPostInfo(privacyLevel: .publicToEveryone), options: quick)
         } throws: { ($0 as? TikTokError)?.kind == .api(.unauditedClientCanOnlyPostToPrivateAccounts) }
@@ -48,7 +52,7 @@ struct EmulatorTests {
             _ = try await client(emulator).initInboxVideo(.pullFromURL("https://cdn.example.net/video.mp4"))
         } throws: { ($0 as? TikTokError)?.kind == .api(.urlOwnershipUnverified) }
 
-        let served = emulator.serve(try sample(300_000), as: "clip.mp4")
+        let served = emulator.serve(try await sample(300_000), as: "clip.mp4")
         let result = try await client(emulator).publishVideo(url: served, post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
         #expect(result.status == .publishComplete)
         #expect(emulator.allUploads.last?.receivedBytes == 300_000)
@@ -61,7 +65,7 @@ struct EmulatorTests {
 
     @Test func photosArePulledAndDuetStitchAreNeverSent() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
-        let photo = emulator.serve(try sample(50_000), as: "a.jpg")
+        let photo = emulator.serve(try await sample(50_000), as: "a.jpg")
         let result = try await client(emulator).publishPhotos(urls: [photo, photo], post: PhotoPostInfo(title: "two"),
                                                               mode: .mediaUpload, options: quick)
         #expect(result.status == .sendToUserInbox)
@@ -113,12 +117,12 @@ struct EmulatorTests {
                                                               maxVideoPostDurationSeconds: 60))
         let client = client(emulator)
         let start = ContinuousClock.now
-        let result = try await client.publishDraft(file: try sample(200_000, seconds: 30), options: quick)
+        let result = try await client.publishDraft(file: try await sample(200_000, seconds: 30), options: quick)
         #expect(result.status == .sendToUserInbox)
         #expect(ContinuousClock.now - start >= .milliseconds(300))
         // Over the creator's maximum: TikTokKit refuses direct posts itself, and drafts end FAILED at TikTok.
         await #expect {
-            _ = try await client.publishDraft(file: try sample(200_000, seconds: 61), options: quick)
+            _ = try await client.publishDraft(file: try await sample(200_000, seconds: 61), options: quick)
         } throws: { ($0 as? TikTokError)?.kind == .publishFailed(.durationCheckFailed) }
     }
 
@@ -160,7 +164,7 @@ struct EmulatorTests {
 
     @Test func inspectionOverHTTPShowsUploadsAndHashes() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
-        let file = try sample(100_000)
+        let file = try await sample(100_000)
         _ = try await client(emulator).publishDraft(file: file, options: quick)
         let response = try await CurlTransport().send(HTTPRequest(method: .get, url: emulator.baseURL.appendingPathComponent("__sandbox/uploads")))
         let json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
@@ -178,7 +182,7 @@ struct EmulatorTests {
                                     statusPolling: StatusPolling(initialInterval: .milliseconds(5), maxInterval: .milliseconds(20)))
         let client = TikTokClient(accessToken: "t", transport: CurlTransport(configuration: .init(stallTimeout: .seconds(5))),
                                   configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
-        let file = try sample(70_000_000)
+        let file = try await sample(70_000_000)
         let result = try await client.publishDraft(file: file, options: options)
         #expect(result.status == .sendToUserInbox)
         let upload = try #require(emulator.allUploads.first)

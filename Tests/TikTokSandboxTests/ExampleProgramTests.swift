@@ -6,13 +6,14 @@ import TikTokSandbox
 /// Runs the example programs (built next to the test bundle) against the emulator, as a user
 /// would, and checks what they print and how they exit.
 @Suite("Example programs", .serialized)
-struct ExampleProgramTests {
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-        var all: String { output + errors }
-    }
+final class ExampleProgramTests: Sendable {
+    typealias Run = ChildProcess.Outcome
+
+    /// Every file a test makes (samples, journals, token files) goes here; removed after each test.
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory("examples") }
+    deinit { scratch.remove() }
 
     /// The directory holding the built executables: the test bundle's own build directory.
     static var binaries: URL {
@@ -23,50 +24,48 @@ struct ExampleProgramTests {
         return url
     }
 
-    private func run(_ program: String, _ arguments: [String], environment extra: [String: String]) throws -> Run {
+    /// The environment an example sees: no real token or base URL from the developer's shell,
+    /// token file and temporary files inside the scratch directory, plus `extra`.
+    private func environment(_ extra: [String: String]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["TIKTOK_ACCESS_TOKEN", "TIKTOK_API_BASE_URL", "TIKTOK_SANDBOX"] { environment[key] = nil }
+        environment["TIKTOK_TOKEN_FILE"] = scratch.path("no-token-\(UUID().uuidString)").path
+        environment["TMPDIR"] = scratch.url.path
+        environment.merge(extra) { _, new in new }
+        return environment
+    }
+
+    private func executable(_ program: String) -> URL? {
         let executable = Self.binaries.appendingPathComponent(program)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             Issue.record("\(program) is not built; run `swift build` before `swift test` (make test does)")
-            return Run(status: -1, output: "", errors: "")
+            return nil
         }
-        let process = Process()
-        process.executableURL = executable
-        // Journals go to a private directory, never the user's ~/.tiktokkit.
+        return executable
+    }
+
+    private func run(_ program: String, _ arguments: [String], environment extra: [String: String]) async throws -> Run {
+        guard let executable = executable(program) else { return Run(status: -1, killedBySignal: false, output: "", errors: "") }
+        // Journals go to the scratch directory, never the user's ~/.tiktokkit.
         let journals = ["publish-draft", "direct-post"].contains(program) && !arguments.contains("--help") && !arguments.contains("--journal")
-        process.arguments = arguments + (journals ? ["--journal", FileManager.default.temporaryDirectory
-            .appendingPathComponent("journal-\(UUID().uuidString)").path] : [])
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["TIKTOK_ACCESS_TOKEN", "TIKTOK_API_BASE_URL", "TIKTOK_SANDBOX"] { environment[key] = nil }
-        environment["TIKTOK_TOKEN_FILE"] = FileManager.default.temporaryDirectory.appendingPathComponent("no-token-\(UUID().uuidString)").path
-        environment.merge(extra) { _, new in new }
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+        return try await ChildProcess.run(executable, arguments: arguments + (journals ? ["--journal", scratch.path("journal-\(UUID().uuidString)").path] : []),
+                                          environment: environment(extra))
     }
 
-    private func sample(_ size: Int64 = 2_000_000) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("examples-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try SampleVideo.write(to: directory.appendingPathComponent("clip.mp4"), size: size, durationSeconds: 20)
+    private func sample(_ size: Int64 = 2_000_000) async throws -> URL {
+        try await SampleVideo.write(to: scratch.path("clip-\(UUID().uuidString).mp4"), size: size, durationSeconds: 20)
     }
 
-    @Test func everyExampleHasHelp() throws {
+    @Test func everyExampleHasHelp() async throws {
         for program in ["publish-draft", "direct-post", "pull-from-url", "photo-post", "post-status", "tiktok-login", "tiktok-sandbox"] {
-            let run = try run(program, ["--help"], environment: [:])
+            let run = try await run(program, ["--help"], environment: [:])
             #expect(run.status == 0, "\(program) --help")
             #expect(run.output.contains("usage:"), "\(program) --help")
         }
     }
 
-    @Test func publishDraftUsesTheEmbeddedSandboxWithoutAToken() throws {
-        let run = try run("publish-draft", [try sample().path], environment: [:])
+    @Test func publishDraftUsesTheEmbeddedSandboxWithoutAToken() async throws {
+        let run = try await run("publish-draft", [try await sample().path], environment: [:])
         #expect(run.status == 0, "\(run.all)")
         let lines = run.output.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains("using the embedded TikTok sandbox") == true)
@@ -75,9 +74,9 @@ struct ExampleProgramTests {
         #expect(!run.all.contains("upload_token"), "upload URLs (and their tokens) are never printed")
     }
 
-    @Test func directPostAgainstAnUnauditedAppPrintsCodeLogIDAndAdvice() throws {
+    @Test func directPostAgainstAnUnauditedAppPrintsCodeLogIDAndAdvice() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "example-token-7f3a", unaudited: true))
-        let run = try run("direct-post", [try sample().path, "--title", "hi", "--privacy", "PUBLIC_TO_EVERYONE"],
+        let run = try await run("direct-post", [try await sample().path, "--title", "hi", "--privacy", "PUBLIC_TO_EVERYONE"],
                           environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "example-token-7f3a"])
         #expect(run.status != 0)
         #expect(run.errors.contains("unaudited_client_can_only_post_to_private_accounts"))
@@ -86,9 +85,9 @@ struct ExampleProgramTests {
         #expect(!run.all.contains("example-token-7f3a"), "the token is never printed")
     }
 
-    @Test func wrongTokenFailsWithAccessTokenInvalid() throws {
+    @Test func wrongTokenFailsWithAccessTokenInvalid() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "right"))
-        let run = try run("publish-draft", [try sample().path],
+        let run = try await run("publish-draft", [try await sample().path],
                           environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "wrong-secret-token"])
         #expect(run.status != 0)
         #expect(run.errors.contains("access_token_invalid"))
@@ -96,9 +95,9 @@ struct ExampleProgramTests {
         #expect(!run.all.contains("wrong-secret-token"))
     }
 
-    @Test func pullFromAnUnverifiedURLExplainsVerification() throws {
+    @Test func pullFromAnUnverifiedURLExplainsVerification() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
-        let run = try run("pull-from-url", ["https://cdn.example.net/video.mp4"],
+        let run = try await run("pull-from-url", ["https://cdn.example.net/video.mp4"],
                           environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"])
         #expect(run.status != 0)
         #expect(run.errors.contains("url_ownership_unverified"))
@@ -109,7 +108,7 @@ struct ExampleProgramTests {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: emulator.baseURL))
         for _ in 0..<6 { _ = try await client.initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1)) }
-        let run = try run("publish-draft", [try sample().path],
+        let run = try await run("publish-draft", [try await sample().path],
                           environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"])
         #expect(run.status != 0)
         #expect(run.errors.contains("rate_limit_exceeded"))
@@ -118,22 +117,22 @@ struct ExampleProgramTests {
     @Test func postStatusReportsAPublish() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: emulator.baseURL))
-        let result = try await client.publishDraft(file: try sample(), options: UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(10))))
-        let run = try run("post-status", [result.publishID],
+        let result = try await client.publishDraft(file: try await sample(), options: UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(10))))
+        let run = try await run("post-status", [result.publishID],
                           environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"])
         #expect(run.status == 0, "\(run.all)")
         #expect(run.output.contains("SEND_TO_USER_INBOX"))
     }
 
-    @Test func pullFromURLAndPhotoPostSucceedWithServedMedia() throws {
+    @Test func pullFromURLAndPhotoPostSucceedWithServedMedia() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
-        let video = emulator.serve(try sample(500_000), as: "clip.mp4")
-        let photo = emulator.serve(try sample(20_000), as: "photo.jpg")
+        let video = emulator.serve(try await sample(500_000), as: "clip.mp4")
+        let photo = emulator.serve(try await sample(20_000), as: "photo.jpg")
         let environment = ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"]
-        let pull = try run("pull-from-url", [video.absoluteString], environment: environment)
+        let pull = try await run("pull-from-url", [video.absoluteString], environment: environment)
         #expect(pull.status == 0, "\(pull.all)")
         #expect(pull.output.contains("SEND_TO_USER_INBOX"))
-        let photos = try run("photo-post", [photo.absoluteString, photo.absoluteString, "--draft"], environment: environment)
+        let photos = try await run("photo-post", [photo.absoluteString, photo.absoluteString, "--draft"], environment: environment)
         #expect(photos.status == 0, "\(photos.all)")
         #expect(photos.output.contains("SEND_TO_USER_INBOX"))
         #expect(emulator.allUploads.map(\.mediaType) == ["video", "photo"])
@@ -141,34 +140,23 @@ struct ExampleProgramTests {
 
     @Test func tiktokLoginCompletesPKCEAndStoresAPrivateTokenFile() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
-        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("login-\(UUID().uuidString)/token")
-        let process = Process()
-        process.executableURL = Self.binaries.appendingPathComponent("tiktok-login")
-        process.arguments = ["--client-key", "sandbox-client-key", "--port", "0",
-                             "--authorize-url", emulator.baseURL.appendingPathComponent("v2/auth/authorize/").absoluteString]
-        var environment = ProcessInfo.processInfo.environment
-        environment["TIKTOK_CLIENT_SECRET"] = "sandbox-client-secret"
-        environment["TIKTOK_API_BASE_URL"] = emulator.baseURL.absoluteString
-        environment["TIKTOK_TOKEN_FILE"] = tokenFile.path
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let tokenFile = scratch.path("login/token")
+        let login = try ChildProcess(
+            try #require(executable("tiktok-login")),
+            arguments: ["--client-key", "sandbox-client-key", "--port", "0",
+                        "--authorize-url", emulator.baseURL.appendingPathComponent("v2/auth/authorize/").absoluteString],
+            environment: environment(["TIKTOK_CLIENT_SECRET": "sandbox-client-secret", "TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString,
+                                      "TIKTOK_TOKEN_FILE": tokenFile.path]))
+        defer { login.kill() }
 
-        // Read until the consent URL appears, then play the browser: follow the redirect.
-        var printed = ""
-        var consent: URL?
-        let deadline = ContinuousClock.now + .seconds(20)
-        while consent == nil, ContinuousClock.now < deadline {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            printed += String(decoding: data, as: UTF8.self)
-            consent = printed.split(separator: "\n").first { $0.hasPrefix("http") && $0.contains("/v2/auth/authorize/") }
+        // Wait for the consent URL, then play the browser: follow the redirect.
+        func consentURL(_ printed: String) -> URL? {
+            printed.split(separator: "\n").first { $0.hasPrefix("http") && $0.contains("/v2/auth/authorize/") }
                 .flatMap { URL(string: String($0)) }
         }
-        let url = try #require(consent, "no consent URL in: \(printed)")
+        _ = await login.waitForOutput { consentURL($0) != nil }
+        let consent = consentURL(login.outputSoFar)
+        let url = try #require(consent, "no consent URL in: \(login.outputSoFar)")
         #expect(url.query?.contains("code_challenge_method=S256") == true)
         let transport = CurlTransport()
         let redirect = try await transport.send(HTTPRequest(method: .get, url: url))
@@ -176,9 +164,9 @@ struct ExampleProgramTests {
         let callback = try #require(redirect.headers["Location"].flatMap(URL.init(string:)))
         let landing = try await transport.send(HTTPRequest(method: .get, url: callback))
         #expect(landing.status == 200)
-        printed += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(printed)")
+        let finished = await login.outcome()
+        let printed = finished.all
+        #expect(finished.status == 0, "\(printed)")
 
         let token = try String(contentsOf: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.hasPrefix("act.sandbox-"))
@@ -187,35 +175,29 @@ struct ExampleProgramTests {
         #expect(!printed.contains(token), "the token is never printed")
         #expect(!printed.contains("sandbox-client-secret"))
         // The stored token works with the other examples.
-        let status = try run("post-status", ["v_inbox_file~v2.none"],
+        let status = try await run("post-status", ["v_inbox_file~v2.none"],
                              environment: ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_TOKEN_FILE": tokenFile.path])
         #expect(status.errors.contains("invalid_publish_id"), "authenticated, but no such publish: \(status.all)")
     }
 
     @Test func publishDraftKilledMidUploadResumesWithoutASecondInit() async throws {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
+        let store = scratch.path("store")
         try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", storeDirectory: store, hashUploads: false))
         emulator.inject(.stall(seconds: 30), onChunkRequest: 3)   // the third chunk hangs: kill the program there
-        let video = try sample(80_000_000)
-        let journal = store.appendingPathComponent("journal").path
+        let video = try await sample(80_000_000)
+        let journal = scratch.path("journal").path
         let environment = ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"]
 
-        let first = Process()
-        first.executableURL = Self.binaries.appendingPathComponent("publish-draft")
-        first.arguments = [video.path, "--journal", journal]
-        first.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
-        let deadline = ContinuousClock.now + .seconds(20)
+        let first = try ChildProcess(try #require(executable("publish-draft")), arguments: [video.path, "--journal", journal],
+                                     environment: self.environment(environment))
+        let deadline = ContinuousClock.now + .seconds(60)
         while emulator.chunkRequestCount < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
-        #expect(first.terminationReason == .uncaughtSignal)
+        first.kill(SIGKILL)
+        #expect(await first.outcome().killedBySignal)
         #expect(emulator.allUploads.first?.receivedBytes == 32_000_000, "two chunks arrived before the kill")
 
-        let second = try run("publish-draft", [video.path, "--journal", journal], environment: environment)
+        let second = try await run("publish-draft", [video.path, "--journal", journal], environment: environment)
         #expect(second.status == 0, "\(second.all)")
         #expect(second.output.contains("resuming upload v_inbox_file~"), "the rerun says it resumes")
         #expect(second.output.contains("from byte 32000000"))
@@ -226,18 +208,18 @@ struct ExampleProgramTests {
         #expect(FileManager.default.contentsEqual(atPath: video.path, andPath: stored.path))
     }
 
-    @Test func theBenchmarkRunsInItsReducedMode() throws {
+    @Test func theBenchmarkRunsInItsReducedMode() async throws {
         // A debug build proves nothing about speed; this keeps the benchmark from rotting.
-        let bench = try run("tiktok-bench", ["--quick"], environment: [:])
+        let bench = try await run("tiktok-bench", ["--quick"], environment: [:])
         #expect(bench.status == 0, "\(bench.all)")
         for row in ["70 MB     curl", "70 MB     sdk-curl", "70 MB     sdk-urlsess", "5×2 MB    sdk-curl", "server alone", "status polling"] {
             #expect(bench.output.contains(row), "missing \(row) in:\n\(bench.output)")
         }
     }
 
-    @Test func theSoakRunsInItsShortVersion() throws {
+    @Test func theSoakRunsInItsShortVersion() async throws {
         // The full soak (200 uploads, 20 % faults) runs on demand: swift run -c release tiktok-soak
-        let soak = try run("tiktok-soak", ["--quick", "--count", "12"], environment: [:])
+        let soak = try await run("tiktok-soak", ["--quick", "--count", "12"], environment: [:])
         #expect(soak.status == 0, "\(soak.all)")
         #expect(soak.output.contains("all 12 uploads complete, byte for byte, in order, one init each"))
         #expect(soak.output.contains("faults met:"))

@@ -464,7 +464,8 @@ public final class TikTokEmulator: @unchecked Sendable {
             _ = try request.discardBody()
             return Self.error(429, "rate_limit_exceeded", "The API rate limit was exceeded.", headers: ["Retry-After": "\(seconds)"])
         case .stall(let seconds):
-            Thread.sleep(forTimeInterval: seconds)
+            // A stalled TikTok: nothing for `seconds`, or until the client gives up.
+            if request.waitForClientToClose(timeout: .seconds(seconds)) { return .reset() }
             return nil
         }
     }

@@ -29,6 +29,12 @@ final class BodyReader {
         awaitingContinue = expectsContinue && !isFinished
     }
 
+    /// The connection's socket.
+    var fd: Int32 { input.fd }
+
+    /// Makes the first read not answer `Expect: 100-continue`, as a peer that ignores it would.
+    func withholdContinue() { awaitingContinue = false }
+
     /// Passes the next at most `maxCount` body bytes to `sink`; returns their count, 0 at the end.
     func read(upTo maxCount: Int, _ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         guard let wanted = try prepareToRead(upTo: maxCount) else { return 0 }

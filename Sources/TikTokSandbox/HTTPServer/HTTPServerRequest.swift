@@ -122,6 +122,18 @@ public final class HTTPServerRequest: @unchecked Sendable {
         return try body.discardRest()
     }
 
+    /// Waits up to `timeout` for the client to close or reset the connection, reading nothing;
+    /// returns whether it did. A handler that plays a stalled server waits with this instead of
+    /// sleeping, so it ends as soon as the client gives up, and can note when that was.
+    package func waitForClientToClose(timeout: Duration) -> Bool {
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        return Socket.waitForHangUp(body.fd, milliseconds: Int32(clamping: max(0, milliseconds)))
+    }
+
+    /// Makes the body's first read not answer `Expect: 100-continue`, as a silent peer would: a
+    /// client that waits for the interim response sends its body only after its own timeout.
+    package func withholdContinue() { body.withholdContinue() }
+
     /// Ends the handler's use of the request.
     func finish() { isActive = false }
 }

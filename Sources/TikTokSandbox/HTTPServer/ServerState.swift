@@ -70,7 +70,7 @@ final class ServerState: @unchecked Sendable {
 
     func waitForAcceptLoop() {
         lock.withLock {
-            while acceptLoopRunning { lock.wait() }
+            while acceptLoopRunning { lock.wait() }   // blocking-ok: a moment; the listener is already shut down
         }
     }
 }

@@ -7,6 +7,8 @@ import Darwin
 
 /// The POSIX socket calls the server makes, with the spellings that differ between Glibc and
 /// Darwin kept in one place.
+///
+/// blocking-ok-file: every call here runs on the server's accept thread or a connection's thread.
 enum Socket {
     #if canImport(Darwin)
     private static let streamType = SOCK_STREAM
@@ -208,6 +210,30 @@ enum Socket {
             if ready < 0 && errno == EINTR { continue }
             return ready > 0
         }
+    }
+
+    /// Waits up to `milliseconds` for the peer to close or reset the connection, without reading
+    /// from it; returns whether it did. Data the peer sent and nobody read yet does not count.
+    static func waitForHangUp(_ fd: Int32, milliseconds: Int32) -> Bool {
+        #if os(Linux)
+        // POLLRDHUP (peer closed its end) without POLLIN: unread data does not wake the poll.
+        // POLLRDHUP is 0x2000 on every Linux architecture; Glibc hides it behind _GNU_SOURCE.
+        var entry = pollfd(fd: fd, events: 0x2000, revents: 0)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, milliseconds)) * 1_000_000
+        while true {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else { return false }
+            let ready = poll(&entry, 1, Int32(clamping: (deadline - now) / 1_000_000 + 1))   // blocking-ok: a connection's own thread
+            if ready < 0 && errno == EINTR { continue }
+            return ready > 0
+        }
+        #else
+        // No POLLRDHUP: wait for readability, then peek; unread data ends the wait early as "open".
+        guard waitReadable(fd, milliseconds: milliseconds) else { return false }
+        var byte: UInt8 = 0
+        let got = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        #endif
     }
 
     /// Connects to the listener once so a blocked `accept` returns; Darwin does not wake it on

@@ -33,7 +33,7 @@ final class PlainTextPeer: @unchecked Sendable {
         let bytes = Array(reply.utf8)
         Thread {
             while true {
-                let client = accept(fd, nil, nil)
+                let client = accept(fd, nil, nil)   // blocking-ok: the peer's own thread
                 if client < 0 { return }
                 _ = bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) }
                 close(client)

@@ -9,14 +9,28 @@ struct ReceivedRequest: Sendable {
     var headers: HTTPHeaders
     var body: Data
     var connectionID: Int
+    /// When the handler started: the request head had arrived.
+    var arrivedAt: ContinuousClock.Instant
+    /// When the first body byte was read (nil without a body).
+    var bodyStartedAt: ContinuousClock.Instant?
+    /// When the server saw the client close the connection while it held the request.
+    var clientClosedAt: ContinuousClock.Instant?
 }
 
 /// A loopback server with a few fixed behaviours, chosen by path, that records every request.
 ///
 /// - `/echo`: 200, body echoed back, `X-Received-Length` header.
+/// - `/echo-silent`: `/echo` from a peer that never answers `Expect: 100-continue`.
 /// - `/status/N`: status N, with `Location` for 3xx and a `Content-Range` for 416.
-/// - `/sleep/MS`: reads the body, waits MS milliseconds, then answers 200.
-/// - `/slow-read`: reads the body 64 KiB at a time with 100 ms pauses.
+/// - `/sleep/MS`: reads the body, then answers 200 after MS milliseconds, or notes when the
+///   client closed the connection if it does so first.
+/// - `/slow-read`: reads the body 64 KiB at a time with 100 ms pauses, until `drainSlowReads`
+///   is set; then at full speed. Notes when the body ended early because the client closed the
+///   connection. (A client's close reaches the server only after the bytes already in its
+///   socket buffers, so a test draining them after a cancel sees the close at once.)
+///
+/// Handlers run on the server's connection threads, so their waits never touch the cooperative
+/// pool; timing checks read the instants the server noted instead of the test's own clock.
 /// - `/reset-mid-body`: reads 64 KiB of the body, then resets the connection.
 /// - `/raw/NAME`: a malformed reply (see `malformedReplies`).
 final class TestServer: Sendable {
@@ -28,12 +42,45 @@ final class TestServer: Sendable {
 
     let server: HTTPServer
     private let log = LockedBox<[ReceivedRequest]>([])
+    private let arrivals = LockedBox(0)
+    private let draining = LockedBox(false)
 
     init() throws {
-        let log = self.log
+        let (log, arrivals, draining) = (self.log, self.arrivals, self.draining)
         server = try HTTPServer { request in
-            try Self.handle(request, log: log)
+            arrivals.mutate { $0 += 1 }
+            return try Self.handle(request, log: log, draining: draining)
         }
+    }
+
+    /// Whether `/slow-read` reads at full speed.
+    var drainSlowReads: Bool {
+        get { draining.value }
+        set { draining.mutate { $0 = newValue } }
+    }
+
+    /// How many requests have reached a handler (including those still being handled).
+    var arrivedCount: Int { arrivals.value }
+
+    /// Waits (without blocking) until `count` requests have reached a handler; false after 20 s.
+    func waitForArrivals(_ count: Int) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while arrivedCount < count {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
+    }
+
+    /// Waits (without blocking) for the finished record of the request whose target contains
+    /// `marker`; nil after 20 s.
+    func record(containing marker: String) async -> ReceivedRequest? {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let found = received.first(where: { $0.target.contains(marker) }) { return found }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return nil
     }
 
     var baseURL: URL { server.baseURL }
@@ -46,9 +93,10 @@ final class TestServer: Sendable {
 
     deinit { server.shutdown() }
 
-    private static func handle(_ request: HTTPServerRequest, log: LockedBox<[ReceivedRequest]>) throws -> HTTPServerResponse {
+    private static func handle(_ request: HTTPServerRequest, log: LockedBox<[ReceivedRequest]>,
+                               draining: LockedBox<Bool>) throws -> HTTPServerResponse {
         var record = ReceivedRequest(method: request.method, target: request.target, headers: request.headers,
-                                     body: Data(), connectionID: request.connectionID)
+                                     body: Data(), connectionID: request.connectionID, arrivedAt: .now)
         let parts = request.path.split(separator: "/").map(String.init)
         let first = parts.first ?? ""
         defer { log.mutate { $0.append(record) } }
@@ -61,17 +109,30 @@ final class TestServer: Sendable {
             _ = try request.discardBody()
             return .raw(malformedReplies[parts.last ?? ""] ?? Data())
         case "slow-read":
-            while let piece = try request.read(upTo: 64 * 1024) {
-                record.body.append(piece)
-                Thread.sleep(forTimeInterval: 0.1)
+            do {
+                while let piece = try request.read(upTo: 64 * 1024) {
+                    record.bodyStartedAt = record.bodyStartedAt ?? .now
+                    record.body.append(piece)
+                    if !draining.value { _ = request.waitForClientToClose(timeout: .milliseconds(100)) }
+                }
+            } catch let error as HTTPServerError where error.code == .disconnected {
+                record.clientClosedAt = .now
+                return .reset()
             }
             return HTTPServerResponse(status: 200)
+        case "echo-silent":
+            request.withholdContinue()
+            fallthrough
         default:
-            record.body = try request.readAll()
+            if let first = try request.read(upTo: 1 << 20) {
+                record.bodyStartedAt = .now
+                record.body = first
+                record.body.append(try request.readAll())
+            }
         }
 
         switch first {
-        case "echo":
+        case "echo", "echo-silent":
             return HTTPServerResponse(status: 200,
                                       headers: ["X-Received-Length": "\(record.body.count)", "Content-Type": "application/octet-stream"],
                                       body: record.body)
@@ -82,8 +143,11 @@ final class TestServer: Sendable {
             if code == 416 { headers["Content-Range"] = "bytes 0-99/1000" }
             return HTTPServerResponse(status: code, headers: headers, body: Data("status \(code)".utf8))
         case "sleep":
-            let milliseconds = Double(parts.last ?? "") ?? 0
-            Thread.sleep(forTimeInterval: milliseconds / 1000)
+            let milliseconds = Int(parts.last ?? "") ?? 0
+            if request.waitForClientToClose(timeout: .milliseconds(milliseconds)) {
+                record.clientClosedAt = .now
+                return .reset()
+            }
             return HTTPServerResponse(status: 200, body: Data("slept".utf8))
         default:
             return HTTPServerResponse(status: 404)
@@ -105,18 +169,22 @@ struct TemporaryFile: Sendable {
     let url: URL
     let bytes: Data
 
-    init(size: Int, seed: UInt64 = 0x5eed) throws {
-        var generator = SplitMix64(seed: seed)
-        var data = Data(count: size)
-        data.withUnsafeMutableBytes { buffer in
-            for index in buffer.indices { buffer[index] = UInt8(truncatingIfNeeded: generator.next()) }
+    /// Generates the file on a thread of its own: megabytes of bytes one at a time take a while
+    /// in a debug build, and must not hold a thread of the cooperative pool.
+    init(size: Int, seed: UInt64 = 0x5eed) async throws {
+        (url, bytes) = try await onOwnThread("TemporaryFile") {
+            var generator = SplitMix64(seed: seed)
+            var data = Data(count: size)
+            data.withUnsafeMutableBytes { buffer in
+                for index in buffer.indices { buffer[index] = UInt8(truncatingIfNeeded: generator.next()) }
+            }
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("tiktokkit-tests-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let url = directory.appendingPathComponent("video.bin")
+            try data.write(to: url)
+            return (url, data)
         }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("tiktokkit-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        url = directory.appendingPathComponent("video.bin")
-        try data.write(to: url)
-        bytes = data
     }
 
     func remove() { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }

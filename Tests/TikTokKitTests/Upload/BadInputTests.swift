@@ -27,14 +27,14 @@ struct BadInputTests {
     }
 
     @Test func aFileThatChangesDuringTheUploadStopsItWithATypedError() async throws {
-        let file = try SampleFile(size: 70_000_000)
+        let file = try await SampleFile(size: 70_000_000)
         defer { file.remove() }
         let host = FakeUploadHost()
         // After the first chunk is accepted, the file is rewritten (same size, new content and date).
         host.fake.on(.put, "/video/") { request in
             if request.headers["Content-Range"]?.hasPrefix("bytes 0-") == true {
-                Thread.sleep(forTimeInterval: 0.01)
                 try Data(count: 70_000_000).write(to: file.url)
+                try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.url.path)
                 return HTTPResponse(status: 206)
             }
             return HTTPResponse(status: 206)

@@ -26,7 +26,7 @@ struct EndToEndUploadTests {
     }
 
     @Test func aFileOver200MBArrivesByteForByte() async throws {
-        let file = try SampleFile(size: 210_000_017, name: "big.mp4")
+        let file = try await SampleFile(size: 210_000_017, name: "big.mp4")
         defer { file.remove() }
         let tiktok = try TikTokEmulator(configuration: .init(accessToken: "e2e-token", storeDirectory: file.directory, hashUploads: false))
         let result = try await client(tiktok).publishDraft(file: file.url, options: quickOptions())
@@ -38,7 +38,7 @@ struct EndToEndUploadTests {
     }
 
     @Test func directPostChecksCreatorInfoAndPublishes() async throws {
-        let file = try SampleFile(size: 3_000_000, durationSeconds: 45)
+        let file = try await SampleFile(size: 3_000_000, durationSeconds: 45)
         defer { file.remove() }
         let tiktok = try TikTokEmulator(accessToken: "e2e-token", storeDirectory: file.directory)
         let result = try await client(tiktok).publishVideo(file: file.url, post: VideoPostInfo(title: "e2e", privacyLevel: .selfOnly),
@@ -53,7 +53,7 @@ struct EndToEndUploadTests {
     }
 
     @Test func aWrongTokenIsRejectedBeforeAnyUpload() async throws {
-        let file = try SampleFile(size: 1_000_000)
+        let file = try await SampleFile(size: 1_000_000)
         defer { file.remove() }
         let tiktok = try TikTokEmulator(accessToken: "e2e-token")
         let client = TikTokClient(accessToken: "wrong", configuration: .init(baseURL: tiktok.baseURL))
@@ -64,7 +64,7 @@ struct EndToEndUploadTests {
     }
 
     @Test func injectedFaultsAreRetriedAndTheBytesStillMatch() async throws {
-        let file = try SampleFile(size: 70_000_000)
+        let file = try await SampleFile(size: 70_000_000)
         defer { file.remove() }
         let tiktok = try TikTokEmulator(configuration: .init(accessToken: "e2e-token", storeDirectory: file.directory, hashUploads: false))
         tiktok.inject(.resetMidBody, onChunkRequest: 1)   // (hashing 70 MB is slow in debug builds: compare files)
@@ -92,7 +92,7 @@ struct UnderLoadTests {
                                   observer: { bucket, instant in calls.mutate { $0.append((bucket.name, instant)) } })
         let tiktok = try TikTokEmulator(configuration: .init(accessToken: "load", enforceRateLimits: false))
         let client = TikTokClient(accessToken: "load", configuration: .init(baseURL: tiktok.baseURL, rateLimiter: limiter))
-        let file = try SampleFile(size: 1_000_000)
+        let file = try await SampleFile(size: 1_000_000)
         defer { file.remove() }
         let options = UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(1)), sleep: { _ in })
         let results = try await withThrowingTaskGroup(of: PublishResult.self) { group in

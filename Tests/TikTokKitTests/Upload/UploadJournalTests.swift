@@ -6,7 +6,7 @@ import TikTokKitTesting
 @Suite("Upload journal and resume", .serialized)
 struct UploadJournalTests {
     @Test func fileJournalRoundTripsPrivatelyAndAtomically() async throws {
-        let file = try SampleFile(size: 1_000)
+        let file = try await SampleFile(size: 1_000)
         defer { file.remove() }
         let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
         let identity = FileIdentity(try MediaProbe(file: file.url))
@@ -35,7 +35,7 @@ struct UploadJournalTests {
     }
 
     @Test func anInterruptedUploadResumesWithoutANewInit() async throws {
-        let file = try SampleFile(size: 70_000_000)
+        let file = try await SampleFile(size: 70_000_000)
         defer { file.remove() }
         let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
         let host = FakeUploadHost()
@@ -59,7 +59,7 @@ struct UploadJournalTests {
     }
 
     @Test func aChangedFileStartsAFreshUploadAndExplicitResumeRefusesIt() async throws {
-        let file = try SampleFile(size: 2_000_000)
+        let file = try await SampleFile(size: 2_000_000)
         defer { file.remove() }
         let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
         let host = FakeUploadHost()
@@ -78,7 +78,7 @@ struct UploadJournalTests {
     }
 
     @Test func anExpiredJournaledUploadIsReportedNotRestarted() async throws {
-        let file = try SampleFile(size: 1_000_000)
+        let file = try await SampleFile(size: 1_000_000)
         defer { file.remove() }
         let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
         let probe = try MediaProbe(file: file.url)

@@ -77,10 +77,11 @@ struct SampleFile {
     /// The file's bytes, read on demand (large files are compared on disk instead).
     var data: Data { (try? Data(contentsOf: url)) ?? Data() }
 
-    init(size: Int64, durationSeconds: Double = 10, name: String = "clip.mp4") throws {
+    /// Generates the file on a thread of its own (large ones take a while in a debug build).
+    init(size: Int64, durationSeconds: Double = 10, name: String = "clip.mp4") async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("uploader-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        url = try SampleVideo.write(to: directory.appendingPathComponent(name), size: size, durationSeconds: durationSeconds)
+        url = try await SampleVideo.write(to: directory.appendingPathComponent(name), size: size, durationSeconds: durationSeconds)
     }
 
     var directory: URL { url.deletingLastPathComponent() }

@@ -88,7 +88,7 @@ final class CurlAgent: @unchecked Sendable {
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             collectFinishedTransfers()
-            _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+            _ = curl_multi_poll(multi, nil, 0, 1000, nil)   // blocking-ok: the agent's own thread
         }
         curl_multi_cleanup(multi)
     }

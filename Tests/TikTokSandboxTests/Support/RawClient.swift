@@ -20,9 +20,12 @@ struct RawResponse {
     var body: Data
 }
 
-/// A blocking TCP client that speaks bytes, so tests control exactly what the server receives.
-/// Every receive times out after 5 s, so a broken server fails a test instead of hanging it.
-final class RawClient {
+/// A TCP client that speaks bytes, so tests control exactly what the server receives.
+///
+/// The socket calls block, so every one of them runs on a thread of its own (`onOwnThread`) while
+/// the test awaits it; every receive times out after 5 s, so a broken server fails a test instead
+/// of hanging it. Used by one task at a time.
+final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var pending = Data()
 
@@ -48,7 +51,7 @@ final class RawClient {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))   // blocking-ok: a moment (loopback: accepted or refused at once)
             }
         }
         guard connected == 0 else {
@@ -61,9 +64,33 @@ final class RawClient {
 
     deinit { close(fd) }
 
-    func send(_ text: String) throws { try send(Data(text.utf8)) }
+    func send(_ text: String) async throws { try await send(Data(text.utf8)) }
 
-    func send(_ data: Data) throws {
+    func send(_ data: Data) async throws {
+        try await onOwnThread("RawClient.send") { try self.sendBlocking(data) }
+    }
+
+    /// The next bytes from the socket; nil at end of stream.
+    func receiveSome() async throws -> Data? {
+        try await onOwnThread("RawClient.receive") { try self.receiveSomeBlocking() }
+    }
+
+    /// Everything until the server closes the connection.
+    func receiveUntilClosed() async throws -> Data {
+        try await onOwnThread("RawClient.receive") { try self.receiveUntilClosedBlocking() }
+    }
+
+    /// Whether the server has closed the connection (reading nothing more from it).
+    func isClosedByServer() async throws -> Bool {
+        try await onOwnThread("RawClient.receive") { try self.receiveSomeBlocking() == nil }
+    }
+
+    /// One response: status line, header fields, and a `Content-Length` body (none for `HEAD`).
+    func receiveResponse(forHEAD: Bool = false) async throws -> RawResponse {
+        try await onOwnThread("RawClient.receive") { try self.receiveResponseBlocking(forHEAD: forHEAD) }
+    }
+
+    private func sendBlocking(_ data: Data) throws {
         #if canImport(Darwin)
         let flags: Int32 = 0
         #else
@@ -73,7 +100,7 @@ final class RawClient {
             guard var next = buffer.baseAddress else { return }
             var left = buffer.count
             while left > 0 {
-                let sent = Glibc_or_Darwin_send(fd, next, left, flags)
+                let sent = Glibc_or_Darwin_send(fd, next, left, flags)   // blocking-ok: on its own thread (onOwnThread)
                 guard sent > 0 else { throw ClientSocketError(call: "send", code: errno) }
                 next += sent
                 left -= sent
@@ -84,37 +111,29 @@ final class RawClient {
     /// Sends FIN: the server sees end of stream, and the client can still receive.
     func finishSending() { _ = shutdown(fd, Int32(SHUT_WR)) }
 
-    /// The next bytes from the socket; nil at end of stream.
-    func receiveSome() throws -> Data? {
+    private func receiveSomeBlocking() throws -> Data? {
         if !pending.isEmpty {
             defer { pending = Data() }
             return pending
         }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        let got = recv(fd, &buffer, buffer.count, 0)
+        let got = recv(fd, &buffer, buffer.count, 0)   // blocking-ok: on its own thread (onOwnThread)
         guard got >= 0 else { throw ClientSocketError(call: "recv", code: errno) }
         return got == 0 ? nil : Data(buffer[0..<got])
     }
 
-    /// Everything until the server closes the connection.
-    func receiveUntilClosed() throws -> Data {
+    private func receiveUntilClosedBlocking() throws -> Data {
         var data = Data()
-        while let piece = try receiveSome() { data.append(piece) }
+        while let piece = try receiveSomeBlocking() { data.append(piece) }
         return data
     }
 
-    /// Whether the server has closed the connection (reading nothing more from it).
-    func isClosedByServer() throws -> Bool {
-        try receiveSome() == nil
-    }
-
-    /// One response: status line, header fields, and a `Content-Length` body (none for `HEAD`).
-    func receiveResponse(forHEAD: Bool = false) throws -> RawResponse {
+    private func receiveResponseBlocking(forHEAD: Bool) throws -> RawResponse {
         var buffer = pending
         pending = Data()
         let separator = Data("\r\n\r\n".utf8)
         while buffer.range(of: separator) == nil {
-            guard let piece = try receiveSome() else { throw ClientSocketError(call: "recv (EOF in head)", code: 0) }
+            guard let piece = try receiveSomeBlocking() else { throw ClientSocketError(call: "recv (EOF in head)", code: 0) }
             buffer.append(piece)
         }
         guard let headEnd = buffer.range(of: separator) else { throw ClientSocketError(call: "parse", code: 0) }
@@ -133,7 +152,7 @@ final class RawClient {
         var rest = Data(buffer[headEnd.upperBound...])
         let length = forHEAD || status < 200 ? 0 : Int(headers["Content-Length"] ?? "0") ?? 0
         while rest.count < length {
-            guard let piece = try receiveSome() else { throw ClientSocketError(call: "recv (EOF in body)", code: 0) }
+            guard let piece = try receiveSomeBlocking() else { throw ClientSocketError(call: "recv (EOF in body)", code: 0) }
             rest.append(piece)
         }
         pending = Data(rest[(rest.startIndex + length)...])
@@ -161,13 +180,7 @@ final class Shared<Value: Sendable>: @unchecked Sendable {
         set { lock.withLock { stored = newValue } }
     }
     func mutate(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
-}
-
-/// A one-shot signal from a handler to the test, with a timeout so a test never hangs.
-final class Signal: @unchecked Sendable {
-    private let semaphore = DispatchSemaphore(value: 0)
-    func fire() { semaphore.signal() }
-    func wait(seconds: Double = 5) -> Bool { semaphore.wait(timeout: .now() + seconds) == .success }
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { lock.withLock { body(&stored) } }
 }
 
 /// `count` bytes of a repeating, position-dependent pattern.
