@@ -1,28 +1,39 @@
 # TikTokKit — the two commands of the README, and a few more.
 #   make demo   build and run the example against a local server (installs libcurl headers if missing)
 #   make test   run the whole test suite offline (installs libcurl headers if missing)
+# The examples, the benchmark and the soak are their own package, in Examples/.
 
 SWIFT ?= swift
 
-.PHONY: demo test build deps bench clean
+.PHONY: demo test build deps bench adoption-check clean
 
 # Generates an 80 MB sample video and publishes it as a draft to the embedded TikTok sandbox.
+# (SwiftPM leaves TemporaryDirectory.* folders in TMPDIR; the build gets one under .build.)
 demo: deps
-	TIKTOK_SANDBOX=1 $(SWIFT) run publish-draft --sample 80 --journal .build/demo-journal
+	@mkdir -p Examples/.build/swiftpm-tmp
+	TMPDIR=$(CURDIR)/Examples/.build/swiftpm-tmp $(SWIFT) build --package-path Examples --product publish-draft
+	TIKTOK_SANDBOX=1 Examples/.build/debug/publish-draft --sample 80
 
-# Builds everything (the suite runs the example programs as a user would), runs the suite with
-# its temporary files in a private directory it must leave empty, and ends with a summary line.
+# Builds both packages (the suite runs the example programs as a user would), runs their suites with
+# temporary files in a private directory they must leave empty, and ends with a summary line.
 test: deps
 	SWIFT=$(SWIFT) Tests/run-suite.sh
 
 build: deps
 	$(SWIFT) build
+	$(SWIFT) build --package-path Examples
 
 bench: deps
-	$(SWIFT) run -c release tiktok-bench
+	$(SWIFT) run --package-path Examples -c release tiktok-bench
+
+# Builds a scratch app that declares its own `ExampleSupport` and `CCurl` targets and depends on
+# TikTokKit: target names must be unique across a dependency graph, so this proves ours do not
+# get in an app's way. CI runs it.
+adoption-check: deps
+	Tests/adoption-check.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build Examples/.build
 
 # libcurl's headers: present on macOS; on Debian/Ubuntu they come from libcurl4-openssl-dev
 # (the OpenSSL flavour, the same libcurl that Swift's FoundationNetworking links). The curl

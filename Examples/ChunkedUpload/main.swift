@@ -3,7 +3,7 @@
 // `CurlTransport`. The server is TikTokSandbox's HTTP server on 127.0.0.1, so nothing leaves
 // the machine.
 //
-//     swift run chunked-upload [FILE] [--chunk-size BYTES]
+//     swift run --package-path Examples chunked-upload [FILE] [--chunk-size BYTES]
 //
 // Without FILE, an 80,000,123-byte sample MP4 is generated. `UploadPlan` cuts it by TikTok's
 // rules (over 64,000,000 bytes: several chunks, count rounded down, the last chunk takes the

@@ -36,14 +36,19 @@ public struct ExampleEnvironment: Sendable {
 
     /// The upload journal to use: `directory` (default `~/.tiktokkit/uploads`) — except with the
     /// embedded sandbox, which lives only as long as this process, so its uploads cannot be resumed
-    /// by a later run: those get a journal of their own in a temporary directory.
+    /// by a later run: those get a journal of their own in a temporary directory, removed when the
+    /// program exits.
     public func journal(directory: URL?) throws -> FileUploadJournal {
         if emulator != nil {
-            return try FileUploadJournal(directory: FileManager.default.temporaryDirectory
-                .appendingPathComponent("tiktokkit-sandbox-journal-\(ProcessInfo.processInfo.processIdentifier)"))
+            atexit { try? FileManager.default.removeItem(at: ExampleEnvironment.sandboxJournalDirectory) }
+            return try FileUploadJournal(directory: Self.sandboxJournalDirectory)
         }
         return try FileUploadJournal(directory: directory ?? FileUploadJournal.defaultDirectory)
     }
+
+    /// Where the embedded sandbox's uploads are journaled (this process only).
+    static let sandboxJournalDirectory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("tiktokkit-sandbox-journal-\(ProcessInfo.processInfo.processIdentifier)")
 
     /// The token file `tiktok-login` writes: `TIKTOK_TOKEN_FILE` when set (tests use it, as
     /// Foundation on Linux ignores `HOME`), else `~/.tiktokkit/token`.

@@ -37,13 +37,18 @@ if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h")
     return arguments[index + 1]
 }
 
+/// A sample this run generated (`--sample`), removed when the program ends.
+var generatedSample: URL?
+
 do {
     let journalDirectory = option("--journal").map { URL(fileURLWithPath: $0) }
     let chunkSize = option("--chunk-size").flatMap(Int64.init) ?? UploadPlan.defaultChunkSize
-    let sample = try option("--sample").flatMap(Int64.init).map { megabytes in
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktokkit-sample-\(megabytes)MB.mp4")
-        print("\(program): generated a \(megabytes) MB sample video at \(url.path)")
-        return try SampleVideo.write(to: url, size: megabytes * 1_000_000, durationSeconds: 30).path
+    var sample: String?
+    if let megabytes = option("--sample").flatMap(Int64.init) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktokkit-sample-\(UUID().uuidString).mp4")
+        print("\(program): generated a \(megabytes) MB sample video at \(url.path) (removed at the end)")
+        generatedSample = url
+        sample = try SampleVideo.write(to: url, size: megabytes * 1_000_000, durationSeconds: 30).path
     }
     guard let path = sample ?? arguments.first else { throw ExampleFailure("missing <file>; see --help") }
 
@@ -61,6 +66,8 @@ do {
         print("public post IDs: \(result.publiclyAvailablePostIDs.map(\.rawValue).joined(separator: ", "))")
     }
     print("The draft is in the creator's TikTok inbox; they finish the post in the app.")
+    if let generatedSample { try? FileManager.default.removeItem(at: generatedSample) }
 } catch {
+    if let generatedSample { try? FileManager.default.removeItem(at: generatedSample) }
     exit(report(error, program: program))
 }

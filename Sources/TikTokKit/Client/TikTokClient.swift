@@ -81,7 +81,7 @@ public final class TikTokClient: Sendable {
     /// exists, otherwise a ``URLSessionTransport``.
     public static var defaultTransport: any Transport { sharedDefaultTransport }
 
-    #if canImport(CCurl)
+    #if canImport(CTikTokKitCurl)
     private static let sharedDefaultTransport: any Transport = CurlTransport()
     #else
     private static let sharedDefaultTransport: any Transport = URLSessionTransport()

@@ -1,5 +1,5 @@
-#if canImport(CCurl)
-internal import CCurl
+#if canImport(CTikTokKitCurl)
+internal import CTikTokKitCurl
 import Foundation
 
 /// The thread that owns a libcurl multi handle and runs every transfer of one ``CurlTransport``.

@@ -1,5 +1,5 @@
-#if canImport(CCurl)
-internal import CCurl
+#if canImport(CTikTokKitCurl)
+internal import CTikTokKitCurl
 import Foundation
 #if canImport(Glibc)
 import Glibc

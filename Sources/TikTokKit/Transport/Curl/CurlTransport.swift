@@ -1,5 +1,5 @@
-#if canImport(CCurl)
-internal import CCurl
+#if canImport(CTikTokKitCurl)
+internal import CTikTokKitCurl
 import Foundation
 
 /// A ``Transport`` built on libcurl: streams file ranges from disk, reuses connections, and

@@ -1,8 +1,8 @@
 // tiktok-bench: how close TikTokKit's uploads get to the wire, and what they cost.
 //
-//     swift run -c release tiktok-bench [--quick] [--size MB]... [--batch N] [--no-urlsession]
+//     swift run --package-path Examples -c release tiktok-bench [--quick] [--size MB]... [--batch N] [--no-urlsession]
 //
-// A `tiktok-sandbox` child process (built next to this program) plays TikTok on 127.0.0.1,
+// A child process (this program again, as `tiktok-bench --sandbox-child`) plays TikTok on 127.0.0.1,
 // discarding bytes without hashing them and without rate limits. For each generated video the
 // same chunked upload is done three ways, one after the other:
 //   curl         the `curl` command-line tool sending the same chunk PUTs (same Content-Ranges,
@@ -16,6 +16,23 @@
 import Foundation
 import TikTokKit
 import TikTokSandbox
+
+// The sandbox child: TikTokEmulator without hashing or rate limits, its base URL on the first
+// line, until the benchmark (its parent) ends. A process of its own, so the benchmark's CPU and
+// memory figures are the client's alone.
+if CommandLine.arguments.dropFirst().first == "--sandbox-child" {
+    var configuration = TikTokEmulator.Configuration(accessToken: "bench-token", enforceRateLimits: false, hashUploads: false)
+    if let index = CommandLine.arguments.firstIndex(of: "--processing-delay"), index + 1 < CommandLine.arguments.count,
+       let seconds = Double(CommandLine.arguments[index + 1]) {
+        configuration.processingDelay = .milliseconds(Int64(seconds * 1000))
+    }
+    let emulator = try TikTokEmulator(configuration: configuration)
+    print(emulator.baseURL.absoluteString)
+    fflush(nil)
+    let parent = getppid()
+    while getppid() == parent { try await Task.sleep(for: .milliseconds(200)) }
+    exit(0)
+}
 
 struct Options {
     var sizesInMB: [Int] = []
@@ -159,16 +176,15 @@ final class Sandbox {
     let baseURL: URL
 
     init(arguments: [String]) throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tiktok-sandbox")
-        process.executableURL = executable
-        process.arguments = ["--token", "bench-token", "--no-hash", "--no-rate-limits", "--exit-with-parent"] + arguments
+        process.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["--sandbox-child"] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         var text = ""
         while !text.contains("\n") {
             let data = output.fileHandleForReading.availableData   // blocking-ok: once at startup, before any measured work
-            guard !data.isEmpty else { throw BenchFailure("tiktok-sandbox did not start (build it: swift build -c release)") }
+            guard !data.isEmpty else { throw BenchFailure("the sandbox child did not start") }
             text += String(decoding: data, as: UTF8.self)
         }
         guard let url = URL(string: String(text.prefix { $0 != "\n" })) else { throw BenchFailure("bad sandbox URL") }

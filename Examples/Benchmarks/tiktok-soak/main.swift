@@ -1,7 +1,7 @@
 // tiktok-soak: many uploads through CurlTransport to the emulator with faults injected on chunk
 // PUTs, checking that every upload completes, arrives byte for byte, in order, with one init.
 //
-//     swift run -c release tiktok-soak [--count 200] [--concurrency 4] [--fault-rate 0.2] [--seed N] [--quick]
+//     swift run --package-path Examples -c release tiktok-soak [--count 200] [--concurrency 4] [--fault-rate 0.2] [--seed N] [--quick]
 import Foundation
 import TikTokKit
 import TikTokSandbox

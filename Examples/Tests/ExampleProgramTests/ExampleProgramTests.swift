@@ -57,7 +57,7 @@ final class ExampleProgramTests: Sendable {
     }
 
     @Test func everyExampleHasHelp() async throws {
-        for program in ["publish-draft", "direct-post", "pull-from-url", "photo-post", "post-status", "tiktok-login", "tiktok-sandbox"] {
+        for program in ["publish-draft", "direct-post", "pull-from-url", "photo-post", "post-status", "tiktok-login", "chunked-upload", "tiktok-bench", "tiktok-soak"] {
             let run = try await run(program, ["--help"], environment: [:])
             #expect(run.status == 0, "\(program) --help")
             #expect(run.output.contains("usage:"), "\(program) --help")
