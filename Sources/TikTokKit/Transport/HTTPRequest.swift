@@ -43,6 +43,15 @@ public struct HTTPRequest: Sendable {
     public var body: HTTPBody
     /// Observes upload progress for this request, if set.
     public var uploadProgress: UploadProgressHandler?
+    /// Whether a transport may send this request again by itself. HTTP clients (libcurl, and
+    /// URLSession on Linux, which is built on it) silently re-send a request when the kept-alive
+    /// connection it went out on dies before any answer; the server may already have acted on
+    /// the first copy. A request that is not replayable travels on a fresh connection, so its
+    /// failure is reported instead; only the SDK's `RetryPolicy` sends it again.
+    ///
+    /// Defaults to `true` for `GET` and `HEAD` only: a publish init, an OAuth token call, a
+    /// cancel or a chunk PUT are never re-sent behind the SDK's back.
+    public var isReplayable: Bool
 
     /// Creates a request.
     /// - Parameters:
@@ -63,6 +72,7 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.uploadProgress = uploadProgress
+        isReplayable = method == .get || method == .head
     }
 }
 

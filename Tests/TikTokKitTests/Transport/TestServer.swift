@@ -21,6 +21,8 @@ struct ReceivedRequest: Sendable {
 ///
 /// - `/echo`: 200, body echoed back, `X-Received-Length` header.
 /// - `/echo-silent`: `/echo` from a peer that never answers `Expect: 100-continue`.
+/// - `/read-and-close`: reads the whole request, then closes the connection without answering
+///   (a server that acted on the request and died before replying).
 /// - `/status/N`: status N, with `Location` for 3xx and a `Content-Range` for 416.
 /// - `/sleep/MS`: reads the body, then answers 200 after MS milliseconds, or notes when the
 ///   client closed the connection if it does so first.
@@ -132,6 +134,8 @@ final class TestServer: Sendable {
         }
 
         switch first {
+        case "read-and-close":
+            return .raw(Data())
         case "echo", "echo-silent":
             return HTTPServerResponse(status: 200,
                                       headers: ["X-Received-Length": "\(record.body.count)", "Content-Type": "application/octet-stream"],

@@ -103,12 +103,46 @@ struct TransportConformanceTests {
         let server = try TestServer()
         let transport = kind.make()
         for index in 0..<6 {
-            let response = try await transport.send(
-                HTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(Data(repeating: 7, count: index * 1000))))
+            // GETs, and PUTs marked replayable, share the kept-alive connection.
+            var request = HTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(Data(repeating: 7, count: index * 1000)))
+            request.isReplayable = true
+            if index % 2 == 1 { request = HTTPRequest(method: .get, url: server.url("/echo")) }
+            let response = try await transport.send(request)
             #expect(response.status == 200)
         }
         #expect(server.acceptedConnections == 1)
         #expect(Set(server.received.map(\.connectionID)).count == 1)
+        // Requests that must not be replayed each go out on a fresh connection.
+        for _ in 0..<3 {
+            _ = try await transport.send(HTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(Data("x".utf8))))
+        }
+        #expect(server.acceptedConnections == 4)
+    }
+
+    @Test(arguments: TransportKind.available)
+    func aRequestThatMustNotBeReplayedIsSentOnceEvenOnAWarmConnectionThatDies(kind: TransportKind) async throws {
+        // libcurl re-sends a request by itself when a reused connection dies before any answer
+        // ("Connection died, retrying a fresh connect"). For an init, that is a second post.
+        let server = try TestServer()
+        let transport = kind.make(stallTimeout: .seconds(5))
+        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo?warm")))   // warms a keep-alive connection
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .post, url: server.url("/read-and-close?init"),
+                                                     headers: ["Content-Type": "application/json"],
+                                                     body: .bytes(Data(#"{"source_info":{}}"#.utf8))))
+        } throws: { error in
+            guard let error = error as? TransportError else { return false }
+            return [.connectionReset, .invalidResponse].contains(error.kind)
+        }
+        #expect(clock.now - start < .seconds(4), "the outcome is known to be unknown within seconds, not after a stall")
+        #expect(server.received.filter { $0.target.contains("init") }.count == 1, "the POST reached the server twice")
+        // The same holds for a chunk PUT: only the SDK's retry policy may send it again.
+        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo?warm-again")))
+        _ = try? await transport.send(HTTPRequest(method: .put, url: server.url("/read-and-close?chunk"),
+                                                  body: .bytes(Data(repeating: 1, count: 100_000))))
+        #expect(server.received.filter { $0.target.contains("chunk") }.count == 1, "the PUT reached the server twice")
     }
 
     @Test(arguments: TransportKind.available)
@@ -342,6 +376,30 @@ struct TransportConformanceTests {
         // Measured by the server: from the request head to the first body byte, best of three.
         let gaps = received.compactMap { seen in seen.bodyStartedAt.map { $0 - seen.arrivedAt } }
         #expect(try #require(gaps.min()) < .milliseconds(500), "body held back after the head: \(gaps)")
+    }
+}
+
+/// The SDK on top of the transports: an init whose connection dies after the request was sent.
+@Suite("Init on a dying warm connection")
+struct InitOnADyingConnectionTests {
+    @Test(arguments: TransportKind.available)
+    func reportsOutcomeUnknownWithinSecondsAndSendsOneInit(kind: TransportKind) async throws {
+        let server = try TestServer()
+        let transport = kind.make(stallTimeout: .seconds(10))
+        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo?warm")))   // as creator_info would
+        // Every API call under this base URL is read in full, then the server closes the connection.
+        let client = TikTokClient(accessToken: "t", transport: transport,
+                                  configuration: .init(baseURL: server.url("/read-and-close"), rateLimitPolicy: .disabled))
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await client.initInboxVideo(.fileUpload(videoSize: 10_000_000, chunkSize: 10_000_000, totalChunkCount: 1))
+            Issue.record("expected init_outcome_unknown")
+        } catch let error as TikTokError {
+            #expect(error.kind == .upload(.initOutcomeUnknown), "\(error)")
+        }
+        #expect(clock.now - start < .seconds(5), "known to be unknown within seconds")
+        #expect(server.received.filter { $0.method == "POST" }.count == 1, "the init reached the server twice")
     }
 }
 

@@ -27,6 +27,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     let method: HTTPMethod
     let url: URL
+    let isReplayable: Bool
     private let request: HTTPRequest
     private let configuration: CurlTransport.Configuration
     private let shared = Locked(Shared())
@@ -61,6 +62,7 @@ final class CurlTransfer: @unchecked Sendable {
     init(request: HTTPRequest, configuration: CurlTransport.Configuration) throws {
         self.request = request
         self.method = request.method
+        isReplayable = request.isReplayable
         self.url = request.url
         self.configuration = configuration
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -167,6 +169,9 @@ final class CurlTransfer: @unchecked Sendable {
         check(tk_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1))
         check(tk_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2))
         check(tk_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1))
+        // libcurl re-sends a request whose reused connection died before any answer; it never
+        // does so on a fresh connection. (The connection may still serve later requests.)
+        check(tk_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, isReplayable ? 0 : 1))
         check(tk_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout)))
         check(tk_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1))
         check(tk_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, Self.wholeSeconds(configuration.stallTimeout)))

@@ -46,6 +46,10 @@ public final class URLSessionTransport: Transport {
     /// The settings this transport was created with.
     public let configuration: Configuration
     private let session: URLSession
+    /// Carries only requests that must not be replayed (``HTTPRequest/isReplayable``), each with
+    /// `Connection: close`: it never holds an idle connection, so each such request goes out on
+    /// a fresh one, which URLSession (libcurl, on Linux) does not silently re-send on.
+    private let freshSession: URLSession
     private let delegate: URLSessionTransportDelegate
 
     /// Creates a transport with its own `URLSession`.
@@ -62,10 +66,12 @@ public final class URLSessionTransport: Transport {
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         delegate = URLSessionTransportDelegate()
         session = URLSession(configuration: sessionConfiguration, delegate: delegate, delegateQueue: nil)
+        freshSession = URLSession(configuration: sessionConfiguration, delegate: delegate, delegateQueue: nil)
     }
 
     deinit {
         session.invalidateAndCancel()
+        freshSession.invalidateAndCancel()
     }
 
     /// Sends `request` through `URLSession` and returns the response.
@@ -102,6 +108,7 @@ public final class URLSessionTransport: Transport {
                             continuation.resume(throwing: URLError(.badServerResponse))
                         }
                     }
+                    let session = request.isReplayable ? session : freshSession
                     let task = if let bodyData {
                         session.uploadTask(with: urlRequest, from: bodyData, completionHandler: completion)
                     } else {
@@ -193,6 +200,7 @@ public final class URLSessionTransport: Transport {
             if name == "content-length" || name == "transfer-encoding" { continue }
             urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
         }
+        if !request.isReplayable { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
         return urlRequest
     }
 
