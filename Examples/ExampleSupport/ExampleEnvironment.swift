@@ -18,7 +18,7 @@ public struct ExampleEnvironment: Sendable {
         let environment = ProcessInfo.processInfo.environment
         let forceSandbox = environment["TIKTOK_SANDBOX"] == "1"
         let token = forceSandbox ? nil : environment["TIKTOK_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? storedToken()
-        let base = forceSandbox ? nil : environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
+        let base = forceSandbox ? nil : try environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : try baseURL(parsing: $0) }
         if token == nil && base == nil {
             let emulator = try TikTokEmulator(accessToken: "sandbox-token")
             embeddedEmulators.keep(emulator)
@@ -32,6 +32,30 @@ public struct ExampleEnvironment: Sendable {
         }
         let configuration = TikTokClient.Configuration(baseURL: base ?? TikTokClient.Configuration.productionBaseURL)
         return ExampleEnvironment(client: TikTokClient(accessToken: token, configuration: configuration), emulator: nil)
+    }
+
+    /// Parses `TIKTOK_API_BASE_URL` strictly: a malformed value (a stray space, no scheme, no host,
+    /// credentials, a query) is refused by name, never silently replaced by TikTok's production API.
+    public static func baseURL(parsing text: String) throws -> URL {
+        let problem: String?
+        if text != text.trimmingCharacters(in: .whitespacesAndNewlines) {
+            problem = "has spaces around it"
+        } else if let url = URL(string: text), let scheme = url.scheme?.lowercased() {
+            if scheme != "http" && scheme != "https" {
+                problem = "must start with https:// (or http:// for a local sandbox)"
+            } else if url.host?.isEmpty ?? true {
+                problem = "has no host"
+            } else if url.user != nil || url.password != nil {
+                problem = "must not carry credentials"
+            } else if url.query != nil || url.fragment != nil {
+                problem = "must not have a query or fragment"
+            } else {
+                return url
+            }
+        } else {
+            problem = "is not a URL with a scheme, such as https://open.tiktokapis.com"
+        }
+        throw ExampleFailure("TIKTOK_API_BASE_URL \(problem ?? "is not usable"); nothing was sent")
     }
 
     /// The upload journal to use: `directory` (default `~/.tiktokkit/uploads`) — except with the

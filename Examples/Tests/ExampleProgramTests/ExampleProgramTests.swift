@@ -95,6 +95,22 @@ final class ExampleProgramTests: Sendable {
         #expect(!run.all.contains("wrong-secret-token"))
     }
 
+    @Test(arguments: [" http://127.0.0.1:9", "127.0.0.1:8080", "open.tiktokapis.com", "ftp://127.0.0.1/",
+                      "https://user:secret@127.0.0.1:9", "http://"])
+    func aMalformedBaseURLIsRefusedByNameInsteadOfFallingBackToTikTok(base: String) async throws {
+        for program in ["publish-draft", "direct-post", "post-status"] {
+            let arguments = switch program {
+            case "post-status": ["v_inbox_file~v2.1"]
+            case "direct-post": [try await sample(2_000).path, "--title", "hi", "--privacy", "SELF_ONLY"]
+            default: [try await sample(2_000).path]
+            }
+            let run = try await run(program, arguments, environment: ["TIKTOK_API_BASE_URL": base, "TIKTOK_ACCESS_TOKEN": "token-7f3a"])
+            #expect(run.status != 0, "\(program) with \(base)")
+            #expect(run.errors.contains("TIKTOK_API_BASE_URL"), "\(program): \(run.all)")
+            #expect(!run.all.contains("token-7f3a") && !run.all.contains("secret"))
+        }
+    }
+
     @Test func pullFromAnUnverifiedURLExplainsVerification() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let run = try await run("pull-from-url", ["https://cdn.example.net/video.mp4"],

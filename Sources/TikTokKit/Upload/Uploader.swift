@@ -201,6 +201,13 @@ public actor Uploader {
                                             message: "refusing to send the video to \(Redaction.url(state.uploadURL)): upload URLs must be https on a tiktokapis.com host"),
                                 state.publishID)
         }
+        // Credentials in the URL would become an `Authorization: Basic` header on every chunk PUT;
+        // a fragment is never part of what TikTok hands out. Neither is used, the URL is refused.
+        guard url.user == nil, url.password == nil, url.fragment == nil else {
+            throw withPublishID(TikTokError(.undecodableResponse,
+                                            message: "refusing to send the video to \(Redaction.url(state.uploadURL)): upload URLs must not carry credentials or a fragment"),
+                                state.publishID)
+        }
         let file = URL(fileURLWithPath: state.file.path)
         let total = state.plan.videoSize
         var stalledResyncs = 0

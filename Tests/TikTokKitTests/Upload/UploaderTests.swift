@@ -446,6 +446,17 @@ struct URLSecurityTests {
                       "https://evil.example.com/video/?upload_id=1&upload_token=x",
                       "https://tiktokapis.com.evil.example/video/?upload_id=1"])
     func uploadURLsOffTikToksHostsOrInClearAreRefused(uploadURL: String) async throws {
+        try await expectRefusal(of: uploadURL, saying: "upload URLs must be https")
+    }
+
+    @Test(arguments: ["https://user:pass@open-upload.tiktokapis.com/video/?upload_id=1&upload_token=x",
+                      "https://user@open-upload.tiktokapis.com/video/?upload_id=1&upload_token=x",
+                      "https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=x#part"])
+    func uploadURLsWithCredentialsOrAFragmentAreRefused(uploadURL: String) async throws {
+        try await expectRefusal(of: uploadURL, saying: "must not carry credentials")
+    }
+
+    private func expectRefusal(of uploadURL: String, saying reason: String) async throws {
         let file = try await SampleFile(size: 1_000)
         defer { file.remove() }
         let fake = FakeTransport()
@@ -455,7 +466,8 @@ struct URLSecurityTests {
         await #expect {
             _ = try await client.publishDraft(file: file.url)
         } throws: { error in
-            (error as? TikTokError)?.message.contains("upload URLs must be https") == true
+            guard let error = error as? TikTokError else { return false }
+            return error.message.contains(reason) && !error.message.contains("pass") && error.publishID == "v_inbox_file~v2.1"
         }
         #expect(fake.requests(method: .put, path: "/video/").isEmpty, "not a byte sent")
     }
