@@ -81,10 +81,10 @@ enum ErrorAdvice {
         default:
             if let httpStatus, httpStatus >= 500 {
                 return Advice(classification: .retryLater,
-                              suggestion: "TikTok reported \(code.rawValue) with HTTP \(httpStatus). Retry later with backoff; report it with the log ID if it persists.")
+                              suggestion: "TikTok reported \(code) with HTTP \(httpStatus). Retry later with backoff; report it with the log ID if it persists.")
             }
             return Advice(classification: .permanent,
-                          suggestion: "TikTok reported \(code.rawValue), a code TikTokKit does not know yet. Read the message and check TikTok's error documentation; report it with the log ID.")
+                          suggestion: "TikTok reported \(code), a code TikTokKit does not know yet. Read the message and check TikTok's error documentation; report it with the log ID.")
         }
     }
 
@@ -116,7 +116,7 @@ enum ErrorAdvice {
                    suggestion: "TikTok's authorization server had a problem. Retry later with backoff.")
         default:
             Advice(classification: .permanent,
-                   suggestion: "TikTok's OAuth endpoint reported \(code.rawValue); read the description and report it with the log ID.")
+                   suggestion: "TikTok's OAuth endpoint reported \(code); read the description and report it with the log ID.")
         }
     }
 
@@ -160,7 +160,7 @@ enum ErrorAdvice {
                    suggestion: "TikTok flagged the post as spam. Do not retry.")
         default:
             Advice(classification: .permanent,
-                   suggestion: "The publish failed with \(reason.rawValue), a reason TikTokKit does not know yet; report it with the publish ID.")
+                   suggestion: "The publish failed with \(reason), a reason TikTokKit does not know yet; report it with the publish ID.")
         }
     }
 

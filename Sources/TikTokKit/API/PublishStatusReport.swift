@@ -51,7 +51,7 @@ public struct PublishStatusReport: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         status = try container.decode(PublishStatus.self, forKey: .status)
         let reason = try container.decodeIfPresent(String.self, forKey: .failReason)
-        failReason = reason.flatMap { $0.isEmpty ? nil : FailReason(rawValue: $0) }
+        failReason = reason.flatMap { $0.isEmpty ? nil : FailReason(rawValue: Secrets.printable($0)) }
         publiclyAvailablePostIDs = try container.decodeIfPresent([PostID].self, forKey: .publiclyAvailablePostIDs)
             ?? container.decodeIfPresent([PostID].self, forKey: .correctedPostIDs)
             ?? container.decodeIfPresent([PostID].self, forKey: .otherSpellingPostIDs)

@@ -84,7 +84,7 @@ public struct TikTokError: Error, Sendable, Hashable {
                 endpoint: String? = nil, responseExcerpt: String? = nil, transportError: TransportError? = nil) {
         self.kind = kind
         self.message = message
-        self.logID = logID
+        self.logID = logID.map(Secrets.printable)   // server text: no terminal control characters
         self.httpStatus = httpStatus
         self.endpoint = endpoint
         self.responseExcerpt = responseExcerpt
@@ -109,9 +109,9 @@ public struct TikTokError: Error, Sendable, Hashable {
     /// errors TikTok did not send.
     public var code: String {
         switch kind {
-        case .api(let code): code.rawValue
-        case .oauth(let code): code.rawValue
-        case .publishFailed(let reason): reason.rawValue
+        case .api(let code): Secrets.printable(code.rawValue)
+        case .oauth(let code): Secrets.printable(code.rawValue)
+        case .publishFailed(let reason): Secrets.printable(reason.rawValue)
         case .http(let status): "http_\(status)"
         case .transport(let kind): "transport_\(kind.rawValue)"
         case .undecodableResponse: "undecodable_response"
@@ -179,6 +179,24 @@ enum Secrets {
             let range = NSRange(result.startIndex..., in: result)
             let template = regex.numberOfCaptureGroups > 0 && !pattern.contains("(act|rft|clt)") ? "$1<redacted>" : "<redacted>"
             result = regex.stringByReplacingMatches(in: result, range: range, withTemplate: template)
+        }
+        return printable(result)
+    }
+
+    /// `text` with control characters (C0, DEL, C1: escape sequences that would drive a terminal)
+    /// and bidirectional overrides shown as `\u{…}` escapes, so server text printed by an app
+    /// cannot rewrite the screen or hide what it says.
+    static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let control = value < 0x20 || (0x7F...0x9F).contains(value)
+            let bidi = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+            if control || bidi {
+                result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
         }
         return result
     }

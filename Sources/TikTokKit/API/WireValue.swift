@@ -10,8 +10,10 @@ where RawValue == String {
 }
 
 extension WireValue {
+    /// Decodes the string; control characters (never part of a real TikTok value) become visible
+    /// `\u{…}` escapes, so a value printed by an app cannot drive its terminal.
     public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+        self.init(rawValue: Secrets.printable(try decoder.singleValueContainer().decode(String.self)))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -19,7 +21,7 @@ extension WireValue {
         try container.encode(rawValue)
     }
 
-    public var description: String { rawValue }
+    public var description: String { Secrets.printable(rawValue) }
 }
 
 /// Who can see a post. A creator's allowed levels come from ``CreatorInfo/privacyLevelOptions``.

@@ -28,7 +28,7 @@ struct StatusPoller {
                 switch statusReport.status {
                 case .failed:
                     let reason = statusReport.failReason ?? FailReason(rawValue: "unknown")
-                    var error = TikTokError(.publishFailed(reason), message: "TikTok reported FAILED: \(reason.rawValue)")
+                    var error = TikTokError(.publishFailed(reason), message: "TikTok reported FAILED: \(Secrets.printable(reason.rawValue))")
                     error.publishID = publishID
                     throw error
                 case .publishComplete:

@@ -37,6 +37,28 @@ struct SecretHygieneTests {
         }
     }
 
+    @Test func serverTextCannotDriveTheTerminal() async throws {
+        // An escape sequence that would clear the screen and a right-to-left override, from the
+        // API's error message and from a FAILED status's fail_reason.
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/creator_info/query/",
+                     .json(status: 400, #"{"error":{"code":"invalid_param","message":"bad \u001b[2J\u001b]0;owned\u0007 \u202Eevil","log_id":"L"}}"#))
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                     .json(#"{"data":{"status":"FAILED","fail_reason":"x\u001b[31mred\u009b"},"error":{"code":"ok","message":"","log_id":"L"}}"#))
+        let client = TikTokClient(accessToken: "t", transport: fake, configuration: .init(rateLimitPolicy: .disabled))
+        var texts: [String] = []
+        do { _ = try await client.creatorInfo() } catch { texts += self.texts(of: error) }
+        do {
+            _ = try await client.waitForPublish(publishID: "v_inbox_file~v2.1")
+        } catch { texts += self.texts(of: error) }
+        #expect(texts.count > 4)
+        for text in texts.filter({ $0.contains("bad") || $0.contains("red") }) {
+            #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B || $0.value == 0x202E },
+                    "control characters in: \(text.debugDescription)")
+        }
+        #expect(texts.contains { $0.contains("\\u{1B}[2J") }, "shown as a visible escape")
+    }
+
     @Test func errorsAndLogsNeverContainCredentials() async throws {
         let lines = LockedLines()
         let fake = FakeTransport()
