@@ -92,6 +92,10 @@ public struct OAuthClient: Sendable, CustomStringConvertible {
         let basePath = components?.path ?? ""
         components?.path = (basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath) + endpoint.path
         guard let url = components?.url else { throw TikTokError.validation("baseURL", "the base URL is not a valid URL") }
+        // The form carries the client secret, a code or a refresh token: the same rule as TikTokClient.
+        guard Validation.isSecure(scheme: url.scheme, host: url.host ?? "") else {
+            throw TikTokError.validation("baseURL", "the base URL must use https (plain http is allowed only for 127.0.0.1 or localhost)")
+        }
         let request = HTTPRequest(method: .post, url: url,
                                   headers: ["Content-Type": "application/x-www-form-urlencoded", "Cache-Control": "no-cache"],
                                   body: .bytes(Data(FormEncoding.encode(form).utf8)))

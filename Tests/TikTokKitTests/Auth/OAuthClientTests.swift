@@ -41,6 +41,24 @@ struct OAuthClientTests {
         #expect(tokens.expiresIn == 86400)
     }
 
+    @Test func plainHTTPBaseURLsAreRefusedExceptOnLoopbackLikeTheAPIClient() async throws {
+        let fake = FakeTransport()
+        let remote = OAuthClient(clientKey: "aw123", clientSecret: Fixture.clientSecret, transport: fake,
+                                 baseURL: URL(string: "http://auth.example.com")!)
+        await #expect { _ = try await remote.refresh(refreshToken: "rft.secret") } throws: {
+            ($0 as? TikTokError)?.kind == .validation(field: "baseURL")
+        }
+        await #expect { _ = try await remote.exchange(code: "c", redirectURI: "http://127.0.0.1:1/", codeVerifier: String(repeating: "a", count: 43)) } throws: {
+            ($0 as? TikTokError)?.kind == .validation(field: "baseURL")
+        }
+        #expect(fake.requests.isEmpty, "neither the secret nor the refresh token left the process")
+        fake.enqueue(.post, "/v2/oauth/token/", .json(tokenJSON))
+        let local = OAuthClient(clientKey: "aw123", clientSecret: Fixture.clientSecret, transport: fake,
+                                baseURL: URL(string: "http://127.0.0.1:9")!)
+        _ = try await local.refresh(refreshToken: "rft.secret")
+        #expect(fake.requests.count == 1)
+    }
+
     @Test func refreshSendsTheRefreshToken() async throws {
         let fake = FakeTransport()
         fake.enqueue(.post, "/v2/oauth/token/", .json(tokenJSON))
