@@ -100,7 +100,7 @@ public actor RefreshingTokenProvider: TokenProvider {
         self.tokens = tokens
         self.store = store
         self.refresh = refresh
-        self.margin = TimeInterval(refreshAhead.components.seconds)
+        self.margin = refreshAhead.inSeconds
         self.now = now
     }
 

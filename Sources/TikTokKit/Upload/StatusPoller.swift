@@ -18,7 +18,7 @@ struct StatusPoller {
     func wait(for publishID: String, goal: Goal, report: @Sendable (PublishStatus) async -> Void) async throws -> PublishResult {
         let policy = options.statusPolling
         let start = options.now()
-        let deadline = Double(policy.deadline.components.seconds)
+        let deadline = policy.deadline.inSeconds
         var interval = policy.initialInterval
         while true {
             try Task.checkCancellation()
@@ -59,7 +59,5 @@ struct StatusPoller {
         return false
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    static func seconds(_ duration: Duration) -> Double { duration.inSeconds }
 }

@@ -101,10 +101,10 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible {
             throw TikTokError.validation("TikTok-Signature", "the signature does not match the body and client secret")
         }
         let age = now().timeIntervalSince1970 - Double(signature.timestamp)
-        let limit = Double(tolerance.components.seconds)
+        let limit = tolerance.inSeconds
         guard abs(age) <= limit else {
             throw TikTokError.validation("TikTok-Signature",
-                                         "the signature is \(Int(age)) s old; more than \(Int(limit)) s apart from now (a replay or a wrong clock)")
+                                         "the signature is \(Int(age)) s old; more than \(limit) s apart from now (a replay or a wrong clock)")
         }
         if let replayCache, !replayCache.accept(signature: expected, timestamp: signature.timestamp, tolerance: limit) {
             throw TikTokError.validation("TikTok-Signature", "this delivery was already accepted (a replay)")
@@ -138,7 +138,7 @@ public final class WebhookReplayCache: @unchecked Sendable {
     func accept(signature: String, timestamp: Int64, tolerance: Double) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        let horizon = timestamp - Int64(2 * tolerance)
+        let horizon = timestamp - Int64((2 * tolerance).rounded(.up))
         seen = seen.filter { $0.value >= horizon }
         guard seen[signature] == nil else { return false }
         seen[signature] = timestamp

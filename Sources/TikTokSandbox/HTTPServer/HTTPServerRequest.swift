@@ -126,8 +126,7 @@ public final class HTTPServerRequest: @unchecked Sendable {
     /// returns whether it did. A handler that plays a stalled server waits with this instead of
     /// sleeping, so it ends as soon as the client gives up, and can note when that was.
     package func waitForClientToClose(timeout: Duration) -> Bool {
-        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-        return Socket.waitForHangUp(body.fd, milliseconds: Int32(clamping: max(0, milliseconds)))
+        Socket.waitForHangUp(body.fd, milliseconds: Int32(clamping: max(0, timeout.inMillisecondsRoundedUp)))
     }
 
     /// Makes the body's first read not answer `Expect: 100-continue`, as a silent peer would: a

@@ -12,6 +12,17 @@ struct WebhookTests {
         return WebhookVerifier(clientSecret: secret, replayCache: cache, now: { instant })
     }
 
+    @Test func aSubSecondToleranceIsHonouredNotTruncatedToZero() throws {
+        let header = sign(#"{"a":1}"#, at: signedAt)
+        func verify(after seconds: Double) throws {
+            let verifier = WebhookVerifier(clientSecret: secret, tolerance: .milliseconds(500), replayCache: nil,
+                                           now: { Date(timeIntervalSince1970: TimeInterval(self.signedAt) + seconds) })
+            _ = try verifier.verify(signatureHeader: header, body: Data(#"{"a":1}"#.utf8))
+        }
+        try verify(after: 0.4)   // inside 0.5 s (a truncating conversion made the tolerance 0 s)
+        #expect(throws: TikTokError.self) { try verify(after: 0.6) }
+    }
+
     private func sign(_ body: String, at timestamp: Int64) -> String {
         let mac = HMACSHA256.authenticationCode(for: Array("\(timestamp).\(body)".utf8), key: Array(secret.utf8))
         return "t=\(timestamp),s=\(mac.hexString)"

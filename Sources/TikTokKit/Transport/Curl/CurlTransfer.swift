@@ -277,15 +277,12 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        let total = seconds.multipliedReportingOverflow(by: 1000)
-        guard !total.overflow else { return Int.max }
-        return max(1, Int(total.partialValue + attoseconds / 1_000_000_000_000_000))
+        max(1, Int(clamping: duration.inMillisecondsRoundedUp))
     }
 
+    /// libcurl's low-speed time is whole seconds: rounded up, at least 1.
     private static func wholeSeconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return max(1, Int(seconds) + (attoseconds > 0 ? 1 : 0))
+        Int(min(max(duration.inSeconds.rounded(.up), 1), Double(Int32.max)))
     }
 
     // MARK: Callbacks (agent thread)

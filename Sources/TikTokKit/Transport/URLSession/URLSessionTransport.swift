@@ -56,8 +56,7 @@ public final class URLSessionTransport: Transport {
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         let sessionConfiguration = URLSessionConfiguration.ephemeral
-        let seconds = Double(configuration.stallTimeout.components.seconds)
-            + Double(configuration.stallTimeout.components.attoseconds) / 1e18
+        let seconds = configuration.stallTimeout.inSeconds
         sessionConfiguration.timeoutIntervalForRequest = max(seconds, 0.001)
         sessionConfiguration.httpCookieStorage = nil
         sessionConfiguration.httpShouldSetCookies = false
