@@ -32,6 +32,16 @@ public struct Arguments {
         return remaining[index + 1]
     }
 
+    /// Removes `name NUMBER` and returns the number; nil when the option is absent.
+    /// - Throws: ``ExampleFailure`` when the value is missing, not a whole number, or below `minimum`.
+    public mutating func integer(_ name: String, minimum: Int64 = 1) throws -> Int64? {
+        guard let text = try option(name) else { return nil }
+        guard let value = Int64(String(text.filter { $0 != "_" })), value >= minimum else {
+            throw ExampleFailure("\(name) needs a whole number of at least \(minimum), not \"\(text)\"; see --help")
+        }
+        return value
+    }
+
     /// Removes the flag `name` and returns whether it was there.
     public mutating func flag(_ name: String) -> Bool {
         guard let index = remaining.firstIndex(of: name) else { return false }

@@ -11,8 +11,8 @@ import TikTokKit
 import TikTokSandbox
 
 let program = "publish-draft"
-var arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") {
+var arguments = Arguments()
+if arguments.isEmpty || arguments.wantsHelp {
     print("""
     usage: publish-draft <file> [--journal DIR] [--chunk-size BYTES]
            publish-draft --sample MB [--journal DIR]
@@ -31,26 +31,24 @@ if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h")
     exit(arguments.isEmpty ? 2 : 0)
 }
 
-@MainActor func option(_ name: String) -> String? {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-    defer { arguments.removeSubrange(index...(index + 1)) }
-    return arguments[index + 1]
-}
-
 /// A sample this run generated (`--sample`), removed when the program ends.
 var generatedSample: URL?
 
 do {
-    let journalDirectory = option("--journal").map { URL(fileURLWithPath: $0) }
-    let chunkSize = option("--chunk-size").flatMap(Int64.init) ?? UploadPlan.defaultChunkSize
+    let journalDirectory = try arguments.option("--journal").map { URL(fileURLWithPath: $0) }
+    let chunkSize = try arguments.integer("--chunk-size") ?? UploadPlan.defaultChunkSize
+    let sampleMegabytes = try arguments.integer("--sample")
+    let files = try arguments.positionals()   // an unknown or mistyped --option is refused here
+    guard files.count <= 1 else { throw ExampleFailure("expected one file, got \(files.count); see --help") }
+    guard sampleMegabytes == nil || files.isEmpty else { throw ExampleFailure("give a file or --sample, not both") }
     var sample: String?
-    if let megabytes = option("--sample").flatMap(Int64.init) {
+    if let megabytes = sampleMegabytes {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktokkit-sample-\(UUID().uuidString).mp4")
         print("\(program): generated a \(megabytes) MB sample video at \(url.path) (removed at the end)")
         generatedSample = url
         sample = try SampleVideo.write(to: url, size: megabytes * 1_000_000, durationSeconds: 30).path
     }
-    guard let path = sample ?? arguments.first else { throw ExampleFailure("missing <file>; see --help") }
+    guard let path = sample ?? files.first else { throw ExampleFailure("missing <file>; see --help") }
 
     let environment = try ExampleEnvironment.fromProcess(program: program)
     let journal = try environment.journal(directory: journalDirectory)

@@ -111,6 +111,15 @@ final class ExampleProgramTests: Sendable {
         }
     }
 
+    @Test(arguments: [(["--chunk-size", "abc"], "--chunk-size"), (["--chunck-size", "10000000"], "unknown option --chunck-size"),
+                      (["--sample", "-5"], "--sample"), (["--journal"], "--journal needs a value")])
+    func publishDraftRefusesUnknownOptionsAndBadValuesBeforeAnyUpload(extra: [String], complaint: String) async throws {
+        let run = try await run("publish-draft", [try await sample().path] + extra, environment: [:])
+        #expect(run.status != 0)
+        #expect(run.errors.contains(complaint), "\(run.all)")
+        #expect(!run.output.contains("publish ID"), "nothing was uploaded")
+    }
+
     @Test func pullFromAnUnverifiedURLExplainsVerification() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let run = try await run("pull-from-url", ["https://cdn.example.net/video.mp4"],
