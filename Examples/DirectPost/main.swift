@@ -78,7 +78,8 @@ do {
     print("By posting, you agree to TikTok's Music Usage Confirmation.")
     let journal = try environment.journal(directory: journalDirectory)
     await announceResume(of: URL(fileURLWithPath: path), in: journal, program: program)
-    let options = UploadOptions(journal: journal)
+    // An unfinished upload whose URL expired cannot have produced a post: start it over, once.
+    let options = UploadOptions(restartExpiredUploads: true, journal: journal)
     let printer = ProgressPrinter()
     let result = try await client.publishVideo(file: URL(fileURLWithPath: path), post: post, options: options) { step in
         printer.show(step)

@@ -53,7 +53,8 @@ do {
     let environment = try ExampleEnvironment.fromProcess(program: program)
     let journal = try environment.journal(directory: journalDirectory)
     await announceResume(of: URL(fileURLWithPath: path), in: journal, program: program)
-    let options = UploadOptions(chunkSize: chunkSize, journal: journal)
+    // An unfinished upload whose URL expired cannot have produced a post: start it over, once.
+    let options = UploadOptions(chunkSize: chunkSize, restartExpiredUploads: true, journal: journal)
     let printer = ProgressPrinter()
     let result = try await environment.client.publishDraft(file: URL(fileURLWithPath: path), options: options) { step in
         printer.show(step)

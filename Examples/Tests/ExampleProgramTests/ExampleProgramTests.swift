@@ -233,6 +233,41 @@ final class ExampleProgramTests: Sendable {
         #expect(FileManager.default.contentsEqual(atPath: video.path, andPath: stored.path))
     }
 
+    @Test func aKilledUploadWhoseURLExpiredIsRestartedWithExactlyOneFreshInit() async throws {
+        let store = scratch.path("store")
+        try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
+        // Upload URLs live 2 s here instead of TikTok's hour.
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", uploadURLLifetime: .seconds(2),
+                                                              storeDirectory: store, hashUploads: false))
+        emulator.inject(.stall(seconds: 30), onChunkRequest: 3)
+        let video = try await sample(80_000_000)
+        let journal = scratch.path("journal").path
+        let environment = self.environment(["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "t"])
+
+        let first = try ChildProcess(try #require(executable("publish-draft")), arguments: [video.path, "--journal", journal],
+                                     environment: environment)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while emulator.chunkRequestCount < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        first.kill(SIGKILL)
+        #expect(await first.outcome().killedBySignal)
+        try await Task.sleep(for: .seconds(2.5))   // the first upload URL expires (the server's clock decides)
+
+        let second = try await ChildProcess.run(try #require(executable("publish-draft")), arguments: [video.path, "--journal", journal],
+                                                environment: environment)
+        #expect(second.status == 0, "\(second.all)")
+        #expect(emulator.initRequestCount == 2, "exactly one fresh init after the expiry")
+        let finished = try #require(emulator.allUploads.last)
+        #expect(finished.status == "SEND_TO_USER_INBOX")
+        let stored = try #require(emulator.storedFile(for: finished.publishID))
+        #expect(FileManager.default.contentsEqual(atPath: video.path, andPath: stored.path))
+
+        // The journal holds nothing more for this file: a third run is a new, normal upload.
+        let third = try await ChildProcess.run(try #require(executable("publish-draft")), arguments: [video.path, "--journal", journal],
+                                               environment: environment)
+        #expect(third.status == 0, "\(third.all)")
+        #expect(!third.output.contains("resuming"), "no dead entry left behind")
+    }
+
     @Test func theBenchmarkRunsInItsReducedMode() async throws {
         // A debug build proves nothing about speed; this keeps the benchmark from rotting.
         let bench = try await run("tiktok-bench", ["--quick"], environment: [:])
