@@ -29,9 +29,17 @@ extension TikTokClient {
     ) async throws -> (Payload?, HTTPResponse) {
         var token = try await tokenProvider.accessToken()
         var refreshed = false
+        var rateLimitRetries = 0
         while true {
             do {
                 return try await attempt(endpoint, body: body, query: query, token: token, expecting: Payload.self)
+            } catch let error as TikTokError where error.isAPIError(.rateLimitExceeded) && error.httpStatus == 429
+                        && rateLimitRetries < 2 && rateLimiter.policy == .wait {
+                // TikTok refused the call before acting on it (nothing was created, even for an
+                // init): wait as the limiter now says (its Retry-After, at most one window), then
+                // send it again.
+                rateLimitRetries += 1
+                log("\(endpoint.path): HTTP 429 rate_limit_exceeded; retrying after the limiter's wait")
             } catch let error as TikTokError where error.isAPIError(.accessTokenInvalid) && !refreshed {
                 refreshed = true
                 guard let fresh = try await tokenProvider.refreshAfterRejection(of: token) else { throw error }

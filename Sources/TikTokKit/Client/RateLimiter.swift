@@ -139,11 +139,14 @@ public actor RateLimiter {
 
     private var acquisitions = 0
 
-    /// Records that TikTok answered 429: the bucket waits `retryAfter` (or one window).
+    /// Records that TikTok answered 429: the bucket waits `retryAfter` (or one window), never
+    /// longer than one window — TikTok's limits are per minute, so a `Retry-After` of a day (a
+    /// broken proxy, a hostile server) must not park every later call for a day.
     public func didReceiveRateLimit(_ bucket: Bucket, tokenKey: String, retryAfter: Duration?) {
         guard policy != .disabled else { return }
         let key = Key(token: tokenKey, bucket: bucket.name)
-        windows[key, default: Window()].blockedUntil = now() + (retryAfter ?? bucket.limit.window)
+        let wait = min(max(retryAfter ?? bucket.limit.window, .zero), bucket.limit.window)
+        windows[key, default: Window()].blockedUntil = now() + wait
     }
 
     /// Calls recorded in the current window, for tests and diagnostics.

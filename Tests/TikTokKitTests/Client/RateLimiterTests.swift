@@ -78,6 +78,43 @@ struct RateLimiterTests {
         #expect(clock.sleeps == [.seconds(7)])
     }
 
+    @Test(arguments: ["86000", "1000000000"])
+    func aHugeRetryAfterParksTheBucketForOneWindowAtMost(header: String) async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        await limiter.didReceiveRateLimit(.statusFetch, tokenKey: "t", retryAfter: .seconds(Double(header) ?? 0))
+        try await limiter.acquire(.statusFetch, tokenKey: "t")
+        #expect(clock.sleeps.reduce(.zero, +) <= .seconds(60))
+    }
+
+    @Test func anInitAnswered429IsSentAgainAfterItsRetryAfter() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/",
+                     .json(status: 429, headers: ["Retry-After": "3"], Fixture.error("rate_limit_exceeded")),
+                     .json(Fixture.inboxInit))
+        let client = TikTokClient(accessToken: Fixture.accessToken, transport: fake,
+                                  configuration: .init(rateLimiter: limiter))
+        let start = try await client.initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
+        #expect(!start.publishID.isEmpty)
+        #expect(fake.requests.count == 2, "a 429 created nothing, so the init is sent once more")
+        #expect(clock.sleeps.contains(.seconds(3)), "after its Retry-After")
+    }
+
+    @Test func a429ThatPersistsFailsAfterTwoRetries() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let fake = FakeTransport()
+        let refusal = FakeTransport.Reply.json(status: 429, headers: ["Retry-After": "1"], Fixture.error("rate_limit_exceeded"))
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/", refusal, refusal, refusal, refusal)
+        let client = TikTokClient(accessToken: Fixture.accessToken, transport: fake, configuration: .init(rateLimiter: limiter))
+        await #expect { _ = try await client.publishStatus(publishID: "p") } throws: {
+            ($0 as? TikTokError)?.kind == .api(.rateLimitExceeded)
+        }
+        #expect(fake.requests.count == 3)
+    }
+
     @Test func clientBacksOffAfterA429WithRetryAfter() async throws {
         let fake = FakeTransport()
         fake.enqueue(.post, "/v2/post/publish/status/fetch/",
