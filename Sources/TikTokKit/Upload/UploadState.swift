@@ -28,7 +28,7 @@ public struct FileIdentity: Codable, Sendable, Hashable {
         guard stat(path, &info) == 0 else {
             throw TikTokError.validation("file", "\(URL(fileURLWithPath: path).lastPathComponent) cannot be examined")
         }
-        self.init(path: URL(fileURLWithPath: path).standardizedFileURL.path, size: Int64(info.st_size),
+        self.init(path: URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path, size: Int64(info.st_size),
                   modificationDate: Self.modificationDate(of: info))
     }
 
@@ -44,7 +44,7 @@ public struct FileIdentity: Codable, Sendable, Hashable {
 
     /// The identity of a probed file.
     public init(_ probe: MediaProbe) {
-        self.init(path: probe.file.standardizedFileURL.path, size: probe.size, modificationDate: probe.modificationDate)
+        self.init(path: probe.file.standardizedFileURL.resolvingSymlinksInPath().path, size: probe.size, modificationDate: probe.modificationDate)
     }
 
     /// Whether `other` is the same file, unchanged (dates compared to the millisecond).

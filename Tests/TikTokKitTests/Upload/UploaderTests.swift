@@ -168,15 +168,22 @@ struct UploaderTests {
         #expect(host.puts.count == 2, "TikTok has the file: no more PUTs, and no new upload")
     }
 
-    @Test func twoUploadsOfOneFileWithOneJournalNeverBothInit() async throws {
-        let file = try await SampleFile(size: 1_000_000)
-        defer { file.remove() }
-        let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
+    /// Inits always succeed, each chunk PUT takes 500 ms (so a second upload meets the first
+    /// mid-way), and the status is the inbox at once.
+    private static func slowDraftHost() -> FakeTransport {
         let fake = FakeTransport()
         fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .json(Fixture.inboxInit), repeatingLast: true)
         fake.enqueue(.put, "/video/", .delayed(by: .milliseconds(500), .status(201)), repeatingLast: true)
         fake.enqueue(.post, "/v2/post/publish/status/fetch/",
                      .json(#"{"data":{"status":"SEND_TO_USER_INBOX"},"error":{"code":"ok","message":"","log_id":"x"}}"#), repeatingLast: true)
+        return fake
+    }
+
+    @Test func twoUploadsOfOneFileWithOneJournalNeverBothInit() async throws {
+        let file = try await SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
+        let fake = Self.slowDraftHost()
         let client = Fixture.client(fake)
         let first = Task { try await client.publishDraft(file: file.url, options: UploadOptions(journal: journal)) }
         while fake.requests(method: .put, path: "/video/").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
@@ -185,6 +192,27 @@ struct UploaderTests {
         } throws: { ($0 as? TikTokError)?.kind == .upload(.uploadInProgress) }
         _ = try await first.value
         #expect(fake.requests(method: .post, path: "/v2/post/publish/inbox/video/init/").count == 1)
+    }
+
+    @Test func theSameFileThroughASymlinkIsTheSameUpload() async throws {
+        let file = try await SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let link = file.directory.appendingPathComponent("link.mp4")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file.url)
+        let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
+        let fake = Self.slowDraftHost()
+        let client = Fixture.client(fake)
+        let first = Task { try await client.publishDraft(file: file.url, options: UploadOptions(journal: journal)) }
+        while fake.requests(method: .put, path: "/video/").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect {
+            _ = try await client.publishDraft(file: link, options: UploadOptions(journal: journal))
+        } throws: { ($0 as? TikTokError)?.kind == .upload(.uploadInProgress) }
+        _ = try await first.value
+        #expect(fake.requests(method: .post, path: "/v2/post/publish/inbox/video/init/").count == 1, "one file, one init")
+        #expect(FileIdentity(try MediaProbe(file: link)).path == FileIdentity(try MediaProbe(file: file.url)).path)
+        // On its own, an upload through the link works like one of the file.
+        _ = try await client.publishDraft(file: link, options: UploadOptions(journal: journal))
+        #expect(fake.requests(method: .post, path: "/v2/post/publish/inbox/video/init/").count == 2)
     }
 
     @Test(arguments: [403, 404])
