@@ -43,13 +43,16 @@ struct StatusPoller {
             } catch let error as TikTokError where error.classification == .retryLater && !Self.isFinal(error) {
                 // Rate limits, 5xx and network trouble do not end the wait; the deadline does.
             }
-            if options.now().timeIntervalSince(start) + Self.seconds(interval) > deadline {
+            // The wait runs to the deadline, not to the last poll that fits before it: when the next
+            // interval would cross it, sleep what is left and poll once more at the deadline.
+            let remaining = deadline - options.now().timeIntervalSince(start)
+            guard remaining >= 0.001 else {
                 var error = TikTokError(.upload(.statusDeadlineExceeded),
-                                        message: "no final status after \(Int(deadline)) s")
+                                        message: "no final status after \(policy.deadline.inSeconds) s")
                 error.publishID = publishID
                 throw error
             }
-            try await options.sleep(interval)
+            try await options.sleep(min(interval, .milliseconds(Int64((remaining * 1000).rounded(.up)))))
             interval = min(policy.maxInterval, interval * policy.backoff)
         }
     }

@@ -343,6 +343,25 @@ struct UploaderTests {
         #expect(waits.allSatisfy { $0 <= .seconds(10) })
         let polls = host.fake.requests(method: .post, path: "/v2/post/publish/status/fetch/").count
         #expect(polls <= 30, "within TikTok's 30 per minute even over two minutes")
+        // The whole deadline is waited for, to the sub-second, before giving up.
+        #expect(waits.reduce(.zero, +) >= .seconds(120) && waits.reduce(.zero, +) < .seconds(120.01), "waited \(waits.reduce(.zero, +))")
+    }
+
+    @Test func aSubSecondDeadlineIsHonoured() async throws {
+        let file = try await SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("PROCESSING_UPLOAD")
+        let clock = WallClock()
+        var options = host.options(polling: StatusPolling(initialInterval: .milliseconds(200), maxInterval: .seconds(1),
+                                                          deadline: .milliseconds(1500)))
+        options.now = { clock.now }
+        options.sleep = { clock.advance($0) }
+        await #expect { _ = try await host.client().publishDraft(file: file.url, options: options) } throws: {
+            ($0 as? TikTokError)?.kind == .upload(.statusDeadlineExceeded)
+        }
+        let waited = clock.waits.reduce(.zero, +)
+        #expect(waited >= .milliseconds(1500) && waited < .milliseconds(1510), "waited \(waited) of 1.5 s")
     }
 
     @Test func badInputFailsBeforeAnyRequest() async throws {
