@@ -36,6 +36,26 @@ final class EmulatorTests: Sendable {
         }
     }
 
+    @Test func anotherUsersPublishIsNotYoursToFetchOrCancel() async throws {
+        var configuration = TikTokEmulator.Configuration(accessToken: "alice")
+        configuration.accessTokens["bob"] = TikTokEmulator.Configuration.allScopes
+        let emulator = try TikTokEmulator(configuration: configuration)
+        let start = try await client(emulator, token: "alice").initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
+        for attempt in 0..<2 {
+            await #expect {
+                if attempt == 0 {
+                    _ = try await self.client(emulator, token: "bob").publishStatus(publishID: start.publishID)
+                } else {
+                    try await self.client(emulator, token: "bob").cancelPublish(publishID: start.publishID)
+                }
+            } throws: { error in
+                let error = error as? TikTokError
+                return error?.kind == .api(.tokenNotAuthorizedForSpecifiedPublishID) && error?.httpStatus == 400
+            }
+        }
+        _ = try await client(emulator, token: "alice").publishStatus(publishID: start.publishID)   // the owner still can
+    }
+
     @Test func unauditedAppsMayOnlyPostSelfOnly() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", unaudited: true))
         let file = try await sample(1_000_000)

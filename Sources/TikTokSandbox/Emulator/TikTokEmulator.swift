@@ -32,6 +32,10 @@ public final class TikTokEmulator: @unchecked Sendable {
     private var server: HTTPServer?
     private var tokens: [String: Set<String>]
     private var refreshTokens: [String: Set<String>] = [:]
+    /// Who each access token belongs to: tokens issued through OAuth (and their refreshed
+    /// successors) belong to the sandbox user `sandbox-open-id`; a configured token is a user of
+    /// its own. A publish belongs to the user whose token created it.
+    private var tokenOwners: [String: String] = [:]
     private var publishes: [String: Publish] = [:]
     private var order: [String] = []
     private var windows: [String: [ContinuousClock.Instant]] = [:]
@@ -186,11 +190,11 @@ public final class TikTokEmulator: @unchecked Sendable {
         case ("POST", "/v2/post/publish/status/fetch/"):
             let body = try Self.json(request)
             if let refusal = need(["video.upload", "video.publish"]) ?? limited("status", 30) { return refusal }
-            return status(body["publish_id"] as? String ?? "")
+            return status(body["publish_id"] as? String ?? "", token: token)
         case ("POST", "/v2/post/publish/cancel/"):
             let body = try Self.json(request)
             if let refusal = need(["video.upload", "video.publish"]) { return refusal }
-            return cancel(body["publish_id"] as? String ?? "")
+            return cancel(body["publish_id"] as? String ?? "", token: token)
         case ("GET", "/v2/user/info/"):
             if let refusal = need(["user.info.basic"]) ?? limited("user_info", 600) { return refusal }
             return userInfo(fields: (request.queryItems["fields"] ?? "").split(separator: ",").map(String.init), scopes: scopes)
@@ -515,10 +519,14 @@ public final class TikTokEmulator: @unchecked Sendable {
 
     // MARK: Status and cancel
 
-    private func status(_ id: String) -> HTTPServerResponse {
-        guard let publish = lock.withLock({ publishes[id] }) else {
+    private static let notYours = error(400, "token_not_authorized_for_specified_publish_id",
+                                        "The access token is not authorized for the specified publish_id.")
+
+    private func status(_ id: String, token: String) -> HTTPServerResponse {
+        guard let (publish, mine) = lock.withLock({ publishes[id].map { ($0, owner(of: $0.token) == owner(of: token)) } }) else {
             return Self.error(400, "invalid_publish_id", "The publish_id does not exist.")
         }
+        guard mine else { return Self.notYours }
         let report = record(publish)
         var postIDs = "[]"
         if report.status == "PUBLISH_COMPLETE" && publish.privacy == "PUBLIC_TO_EVERYONE" {
@@ -529,9 +537,10 @@ public final class TikTokEmulator: @unchecked Sendable {
         return Self.ok(#"{"status":"\#(report.status)"\#(reason),"publicaly_available_post_id":\#(postIDs),\#(bytes)}"#)
     }
 
-    private func cancel(_ id: String) -> HTTPServerResponse {
+    private func cancel(_ id: String, token: String) -> HTTPServerResponse {
         let outcome = lock.withLock { () -> Int in
             guard let publish = publishes[id] else { return 0 }
+            guard owner(of: publish.token) == owner(of: token) else { return 3 }
             guard publish.source == "PULL_FROM_URL", publish.completedAt == nil, publish.failReason == nil else { return 1 }
             publishes[id]?.failReason = "publish_cancelled"
             return 2
@@ -539,6 +548,7 @@ public final class TikTokEmulator: @unchecked Sendable {
         switch outcome {
         case 0: return Self.error(400, "invalid_publish_id", "The publish_id does not exist.")
         case 1: return Self.error(400, "publish_not_cancellable", "The publish is not cancellable.")
+        case 3: return Self.notYours
         default: return .json(#"{"error":{"code":"ok","message":"","log_id":"\#(Self.logID())"}}"#)
         }
     }
@@ -616,12 +626,18 @@ public final class TikTokEmulator: @unchecked Sendable {
         }
     }
 
+    private static let oauthUser = "sandbox-open-id"
+
+    /// The user a token belongs to (call with the lock held).
+    private func owner(of token: String) -> String { tokenOwners[token] ?? "configured:" + token }
+
     private func issueTokens(scopes: Set<String>) -> HTTPServerResponse {
         let access = "act.sandbox-" + UUID().uuidString
         let refresh = "rft.sandbox-" + UUID().uuidString
         lock.withLock {
             tokens[access] = scopes
             refreshTokens[refresh] = scopes
+            tokenOwners[access] = Self.oauthUser
         }
         return .json(#"{"access_token":"\#(access)","expires_in":7200,"open_id":"sandbox-open-id","refresh_expires_in":15552000,"refresh_token":"\#(refresh)","scope":"\#(scopes.sorted().joined(separator: ","))","token_type":"Bearer"}"#)
     }
