@@ -6,7 +6,8 @@ import TikTokSandbox
 let usage = """
 usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--verified-prefix URL]...
                       [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
-                      [--endpoint-fault PATH=P]... [--store DIR] [--max-duration S] [--serve NAME=FILE]...
+                      [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT]]...
+                      [--store DIR] [--max-duration S] [--serve NAME=FILE]...
 
 Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.1 until stopped
 (Ctrl-C). The first line of output is the base URL.
@@ -20,6 +21,10 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --fault-rate P        probability (0-1) that a chunk PUT meets a fault: reset, 503, 429, stall
   --endpoint-fault PATH=P  probability that a request to an API path meets a fault, e.g.
                         /v2/post/publish/status/fetch/=0.2 (repeatable)
+  --inject PATH=CODE[:COUNT]  answer the next COUNT (default 1) requests to PATH with TikTok's
+                        error CODE and the HTTP status TikTok uses for it, e.g.
+                        /v2/post/publish/video/init/=spam_risk_too_many_posts:2; CODE failed:REASON
+                        makes status/fetch report FAILED with fail_reason REASON (repeatable)
   --seed N              seed for the faults (default 1)
   --store DIR           keep received videos in DIR (default: hash and discard)
   --max-duration S      the creator's longest allowed video, in seconds (default 600)
@@ -40,6 +45,7 @@ func fail(_ message: String) -> Never {
 var port: UInt16 = 0
 var tokens: [String] = []
 var served: [(String, URL)] = []
+var injections: [(String, [TikTokEmulator.Fault])] = []
 var exitWithParent = false
 var configuration = TikTokEmulator.Configuration(accessToken: "sandbox-token")
 var arguments = CommandLine.arguments.dropFirst()
@@ -67,6 +73,27 @@ while let argument = arguments.popFirst() {
         let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let rate = Double(parts[1]), (0...1).contains(rate) else { fail("--endpoint-fault needs PATH=P") }
         configuration.endpointFaultRates[parts[0]] = rate
+    case "--inject":
+        let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0].hasPrefix("/"), !parts[1].isEmpty else { fail("--inject needs PATH=CODE[:COUNT]") }
+        var pieces = parts[1].split(separator: ":").map(String.init)
+        var count = 1
+        if pieces.count > 1, let number = Int(pieces[pieces.count - 1]) {
+            guard number > 0 else { fail("--inject needs a COUNT of at least 1") }
+            count = number
+            pieces.removeLast()
+        }
+        let fault: TikTokEmulator.Fault
+        if pieces.first == "failed" {
+            guard pieces.count == 2, !pieces[1].isEmpty else { fail("--inject needs PATH=failed:REASON[:COUNT]") }
+            fault = .failReason(pieces[1])
+        } else {
+            guard pieces.count == 1, pieces[0].allSatisfy({ $0.isLowercase || $0 == "_" }) else {
+                fail("--inject needs a TikTok error code such as spam_risk_too_many_posts")
+            }
+            fault = .apiError(code: pieces[0])
+        }
+        injections.append((parts[0], Array(repeating: fault, count: count)))
     case "--serve":
         let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { fail("--serve needs NAME=FILE") }
@@ -93,6 +120,7 @@ do {
 } catch {
     fail("cannot start: \(error)")
 }
+for (path, faults) in injections { emulator.inject(faults, onPath: path) }
 print(emulator.baseURL.absoluteString)
 for (name, file) in served {
     print("serving \(file.path) at \(emulator.serve(file, as: name).absoluteString)")

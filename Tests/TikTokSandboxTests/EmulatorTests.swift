@@ -36,6 +36,40 @@ final class EmulatorTests: Sendable {
         }
     }
 
+    @Test(arguments: APIErrorCode.documented)
+    func anyDocumentedCodeCanBeScriptedOnAnEndpoint(code: APIErrorCode) async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let path = "/v2/post/publish/status/fetch/"
+        emulator.inject([.apiError(code: code.rawValue)], onPath: path)
+        let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .fail))
+        let start = try await client.initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
+        await #expect {
+            _ = try await client.publishStatus(publishID: start.publishID)
+        } throws: { error in
+            let error = error as? TikTokError
+            return error?.kind == .api(code) && error?.httpStatus == TikTokEmulator.Fault.apiErrorStatus(for: code.rawValue, on: path)
+        }
+        #expect(emulator.injectedFaults[code.rawValue] == 1)
+    }
+
+    @Test func creatorInfoAnswersItsCannotPostCodesWithHTTP200AndFailReasonsCanBeScripted() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        emulator.inject([.apiError(code: "spam_risk_too_many_posts"), .apiError(code: "reached_active_user_cap")],
+                        onPath: "/v2/post/publish/creator_info/query/")
+        emulator.inject([.failReason("duration_check_failed")], onPath: "/v2/post/publish/status/fetch/")
+        let client = client(emulator)
+        for expected in [APIErrorCode.spamRiskTooManyPosts, .reachedActiveUserCap] {
+            await #expect { _ = try await client.creatorInfo() } throws: { error in
+                (error as? TikTokError)?.kind == .api(expected) && (error as? TikTokError)?.httpStatus == 200
+            }
+        }
+        _ = try await client.creatorInfo()   // each injection answers once
+        let start = try await client.initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
+        let report = try await client.publishStatus(publishID: start.publishID)
+        #expect(report.status == .failed)
+        #expect(report.failReason == .durationCheckFailed)
+    }
+
     @Test func anotherUsersPublishIsNotYoursToFetchOrCancel() async throws {
         var configuration = TikTokEmulator.Configuration(accessToken: "alice")
         configuration.accessTokens["bob"] = TikTokEmulator.Configuration.allScopes

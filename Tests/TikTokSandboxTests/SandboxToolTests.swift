@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TikTokKit
 
 /// The `tiktok-sandbox` command-line tool, run as a user would (built next to the test bundle).
 @Suite("tiktok-sandbox")
@@ -20,7 +21,7 @@ struct SandboxToolTests {
         #expect(run.status == 0)
         #expect(run.output.hasPrefix("usage: tiktok-sandbox"))
         for option in ["--port", "--token", "--unaudited", "--verified-prefix", "--processing-delay", "--upload-url-ttl",
-                       "--fault-rate", "--endpoint-fault", "--seed", "--store", "--max-duration", "--serve", "--exit-with-parent"] {
+                       "--fault-rate", "--endpoint-fault", "--inject", "--seed", "--store", "--max-duration", "--serve", "--exit-with-parent"] {
             #expect(run.output.contains("  \(option)"), "\(option) is not documented")
         }
     }
@@ -30,6 +31,11 @@ struct SandboxToolTests {
         let bad = try await ChildProcess.run(executable, arguments: ["--no-such-option"], environment: ProcessInfo.processInfo.environment)
         #expect(bad.status == 2)
         #expect(bad.errors.contains("--no-such-option"))
+        for malformed in ["nopath=code", "/v2/post/publish/status/fetch/=", "/x=Bad Code", "/x=internal_error:0"] {
+            let refused = try await ChildProcess.run(executable, arguments: ["--inject", malformed], environment: ProcessInfo.processInfo.environment)
+            #expect(refused.status == 2, "--inject \(malformed)")
+            #expect(refused.errors.contains("--inject"))
+        }
 
         let sandbox = try ChildProcess(executable, arguments: ["--token", "tool-test"], environment: ProcessInfo.processInfo.environment)
         defer { sandbox.kill() }
@@ -38,5 +44,22 @@ struct SandboxToolTests {
         #expect(first.hasPrefix("http://127.0.0.1:"), "first line: \(first)")
         sandbox.kill(SIGTERM)
         _ = await sandbox.outcome()
+    }
+
+    @Test func injectScriptsATikTokErrorOverHTTP() async throws {
+        let executable = try #require(Self.executable)
+        let sandbox = try ChildProcess(executable, arguments: ["--token", "t", "--inject",
+                                                               "/v2/post/publish/creator_info/query/=spam_risk_user_banned_from_posting:2"],
+                                       environment: ProcessInfo.processInfo.environment)
+        defer { sandbox.kill() }
+        #expect(await sandbox.waitForOutput(timeout: .seconds(30)) { $0.contains("\n") })
+        let base = try #require(sandbox.outputSoFar.split(separator: "\n").first.flatMap { URL(string: String($0)) })
+        let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: base))
+        for _ in 0..<2 {
+            await #expect { _ = try await client.creatorInfo() } throws: {
+                ($0 as? TikTokError)?.kind == .api(.spamRiskUserBannedFromPosting)
+            }
+        }
+        _ = try await client.creatorInfo()   // twice, then normal again
     }
 }

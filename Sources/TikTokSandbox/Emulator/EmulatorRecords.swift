@@ -11,6 +11,29 @@ extension TikTokEmulator {
         case tooManyRequests(retryAfterSeconds: Int)
         /// Read the request, then wait before answering.
         case stall(seconds: Double)
+        /// Answer TikTok's error envelope with `code` and the HTTP status TikTok uses for it
+        /// (``apiErrorStatus(for:on:)``), so an app can meet any code in `Documentation/Errors.md`.
+        case apiError(code: String)
+        /// On `status/fetch`: answer that the publish `FAILED` with `reason` (a `fail_reason`).
+        case failReason(String)
+
+        /// The HTTP status TikTok answers `code` with on `path` (its master error table):
+        /// 401 for token and scope errors, 429 for the rate limit, 5xx for `internal_error`, 403
+        /// for the spam, audit, ownership and privacy refusals (200 on `creator_info`, which
+        /// reports them in a normal answer), 400 for the rest.
+        public static func apiErrorStatus(for code: String, on path: String) -> Int {
+            switch code {
+            case "access_token_invalid", "scope_not_authorized": return 401
+            case "rate_limit_exceeded": return 429
+            case "internal_error": return 500
+            case "spam_risk_too_many_posts", "spam_risk_user_banned_from_posting", "reached_active_user_cap":
+                return path.hasSuffix("/creator_info/query/") ? 200 : 403
+            case "spam_risk_too_many_pending_share", "unaudited_client_can_only_post_to_private_accounts",
+                 "url_ownership_unverified", "privacy_level_option_mismatch":
+                return 403
+            default: return 400
+            }
+        }
     }
 
     /// One chunk PUT as the emulator saw it.

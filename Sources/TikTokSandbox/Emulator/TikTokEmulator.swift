@@ -85,7 +85,8 @@ public final class TikTokEmulator: @unchecked Sendable {
     /// How many chunk PUTs arrived.
     public var chunkRequestCount: Int { lock.withLock { chunkRequests } }
 
-    /// How many faults were injected, by kind (`resetMidBody`, `serverError`, `tooManyRequests`, `stall`).
+    /// How many faults were injected, by kind (`resetMidBody`, `serverError`, `tooManyRequests`,
+    /// `stall`) or, for ``Fault/apiError(code:)`` and ``Fault/failReason(_:)``, by code or reason.
     public var injectedFaults: [String: Int] { lock.withLock { faultCounts } }
 
     /// How many requests arrived in all.
@@ -455,6 +456,8 @@ public final class TikTokEmulator: @unchecked Sendable {
         case .serverError: "serverError"
         case .tooManyRequests: "tooManyRequests"
         case .stall: "stall"
+        case .apiError(let code): code
+        case .failReason(let reason): reason
         }
         lock.withLock { faultCounts[name, default: 0] += 1 }
         switch fault {
@@ -471,6 +474,12 @@ public final class TikTokEmulator: @unchecked Sendable {
             // A stalled TikTok: nothing for `seconds`, or until the client gives up.
             if request.waitForClientToClose(timeout: .seconds(seconds)) { return .reset() }
             return nil
+        case .apiError(let code):
+            _ = try request.discardBody()
+            return Self.error(Fault.apiErrorStatus(for: code, on: request.path), code, "Injected by the sandbox: \(code).")
+        case .failReason(let reason):
+            _ = try request.discardBody()
+            return Self.ok(#"{"status":"FAILED","fail_reason":"\#(reason)","publicaly_available_post_id":[],"uploaded_bytes":0}"#)
         }
     }
 
