@@ -1,5 +1,4 @@
 import Foundation
-import TikTokKit
 
 /// A one-shot signal from a handler's thread to the test, awaited without blocking.
 final class Signal: Sendable {
