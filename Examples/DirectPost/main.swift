@@ -30,8 +30,7 @@ if arguments.isEmpty || arguments.wantsHelp {
       --allow-stitch      let viewers stitch
       --brand-organic     disclose that it promotes your own business
       --brand-content     disclose a paid partnership (not allowed with SELF_ONLY)
-      --journal DIR       where interrupted uploads are remembered (default ~/.tiktokkit/uploads,
-                          or $XDG_STATE_HOME/tiktokkit/uploads)
+    \(journalOptionsHelp)
 
     Environment: TIKTOK_ACCESS_TOKEN (or ~/.tiktokkit/token, see tiktok-login), TIKTOK_API_BASE_URL.
     With neither, an embedded TikTok sandbox is used.
@@ -48,6 +47,7 @@ do {
     let allowStitch = arguments.flag("--allow-stitch")
     let brandOrganic = arguments.flag("--brand-organic")
     let brandContent = arguments.flag("--brand-content")
+    let retryUnconfirmedInit = arguments.flag("--retry-unconfirmed-init")
     guard let path = try arguments.positionals().first else { throw ExampleFailure("missing <file>; see --help") }
 
     let environment = try ExampleEnvironment.fromProcess(program: program)
@@ -77,9 +77,8 @@ do {
                              brandContentToggle: brandContent, brandOrganicToggle: brandOrganic)
     print("By posting, you agree to TikTok's Music Usage Confirmation.")
     let journal = try environment.journal(directory: journalDirectory)
-    await announceResume(of: URL(fileURLWithPath: path), in: journal, program: program)
     // An unfinished upload whose URL expired cannot have produced a post: start it over, once.
-    let options = UploadOptions(restartExpiredUploads: true, journal: journal)
+    let options = UploadOptions(restartExpiredUploads: true, journal: journal, retryUnconfirmedInit: retryUnconfirmedInit)
     let printer = ProgressPrinter()
     let result = try await client.publishVideo(file: URL(fileURLWithPath: path), post: post, options: options) { step in
         printer.show(step)

@@ -107,6 +107,19 @@ public struct ExampleFailure: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
+/// The help lines of the journal options `publish-draft` and `direct-post` share.
+public let journalOptionsHelp = """
+  --journal DIR       where interrupted uploads are remembered (default ~/.tiktokkit/uploads,
+                      or $XDG_STATE_HOME/tiktokkit/uploads)
+  --retry-unconfirmed-init
+                      start a new upload although an earlier run stopped after sending its
+                      init without learning the answer (check the creator's inbox or profile
+                      first: TikTok may already hold that upload)
+
+An interrupted upload resumes on the next run; one whose upload URL expired (after an hour)
+is restarted with one fresh init.
+"""
+
 /// Draws upload progress: a bar on a terminal, plain lines otherwise.
 public final class ProgressPrinter: @unchecked Sendable {
     private let lock = NSLock()
@@ -122,6 +135,9 @@ public final class ProgressPrinter: @unchecked Sendable {
         if let publishID = step.publishID, !announcedPublishID {
             announcedPublishID = true
             endBar()
+            if let offset = step.resumedFrom {
+                printNow("resuming upload \(publishID) from byte \(offset) of \(step.totalBytes) (no new init)")
+            }
             printNow("publish ID: \(publishID)")
         }
         let percent = Int(step.fractionCompleted * 100)
@@ -164,9 +180,3 @@ public func report(_ error: any Error, program: String) -> Int32 {
     return 1
 }
 
-/// Says so when `journal` holds an interrupted upload of `file` that this run will continue.
-public func announceResume(of file: URL, in journal: any UploadJournal, program: String) async {
-    guard let probe = try? MediaProbe(file: file),
-          let saved = try? await journal.state(for: FileIdentity(probe)), saved.file.matches(FileIdentity(probe)) else { return }
-    printNow("\(program): resuming upload \(saved.publishID) from byte \(saved.confirmedOffset) of \(saved.plan.videoSize)")
-}

@@ -1,6 +1,6 @@
 // publish-draft: uploads a video to the creator's TikTok inbox as a draft.
 //
-//     publish-draft <file> [--journal DIR] [--chunk-size BYTES]
+//     publish-draft <file> [--journal DIR] [--chunk-size BYTES] [--retry-unconfirmed-init]
 //
 // With TIKTOK_ACCESS_TOKEN set, it talks to TikTok (or to TIKTOK_API_BASE_URL); with neither set,
 // to an embedded sandbox. The upload is journaled: run the same command again after an
@@ -14,16 +14,15 @@ let program = "publish-draft"
 var arguments = Arguments()
 if arguments.isEmpty || arguments.wantsHelp {
     print("""
-    usage: publish-draft <file> [--journal DIR] [--chunk-size BYTES]
+    usage: publish-draft <file> [--journal DIR] [--chunk-size BYTES] [--retry-unconfirmed-init]
            publish-draft --sample MB [--journal DIR]
 
     Uploads <file> (MP4, MOV or WebM, up to 4 GiB) to the creator's TikTok inbox as a draft, by
     FILE_UPLOAD, and waits until TikTok has delivered it.
 
-      --journal DIR       where interrupted uploads are remembered (default ~/.tiktokkit/uploads,
-                          or $XDG_STATE_HOME/tiktokkit/uploads)
       --chunk-size BYTES  chunk size for videos over 64,000,000 bytes (default 16,000,000)
       --sample MB         generate a sample MP4 of MB megabytes and upload that (to try it out)
+    \(journalOptionsHelp)
 
     Environment: TIKTOK_ACCESS_TOKEN (or ~/.tiktokkit/token), TIKTOK_API_BASE_URL.
     With neither, an embedded TikTok sandbox is used.
@@ -38,6 +37,7 @@ do {
     let journalDirectory = try arguments.option("--journal").map { URL(fileURLWithPath: $0) }
     let chunkSize = try arguments.integer("--chunk-size") ?? UploadPlan.defaultChunkSize
     let sampleMegabytes = try arguments.integer("--sample")
+    let retryUnconfirmedInit = arguments.flag("--retry-unconfirmed-init")
     let files = try arguments.positionals()   // an unknown or mistyped --option is refused here
     guard files.count <= 1 else { throw ExampleFailure("expected one file, got \(files.count); see --help") }
     guard sampleMegabytes == nil || files.isEmpty else { throw ExampleFailure("give a file or --sample, not both") }
@@ -52,9 +52,9 @@ do {
 
     let environment = try ExampleEnvironment.fromProcess(program: program)
     let journal = try environment.journal(directory: journalDirectory)
-    await announceResume(of: URL(fileURLWithPath: path), in: journal, program: program)
     // An unfinished upload whose URL expired cannot have produced a post: start it over, once.
-    let options = UploadOptions(chunkSize: chunkSize, restartExpiredUploads: true, journal: journal)
+    let options = UploadOptions(chunkSize: chunkSize, restartExpiredUploads: true, journal: journal,
+                                retryUnconfirmedInit: retryUnconfirmedInit)
     let printer = ProgressPrinter()
     let result = try await environment.client.publishDraft(file: URL(fileURLWithPath: path), options: options) { step in
         printer.show(step)

@@ -119,6 +119,9 @@ public actor RefreshingTokenProvider: TokenProvider {
         }
     }
 
+    /// The stored tokens' `open_id`.
+    public func accountID() async throws -> String? { tokens.openID }
+
     public func refreshAfterRejection(of token: String) async throws -> String? {
         // Someone else already refreshed since this token was handed out: use theirs.
         if token != tokens.accessToken { return tokens.accessToken }

@@ -24,14 +24,29 @@ public protocol TokenProvider: Sendable {
     /// Called when TikTok rejected `token` as invalid or expired. Return a fresh token to retry
     /// the request once, or `nil` to give up (the caller then sees `access_token_invalid`).
     func refreshAfterRejection(of token: String) async throws -> String?
+
+    /// The account these tokens belong to (the creator's `open_id`), when known: upload journals
+    /// key entries by it so one user's upload is never resumed for another. Default nil.
+    func accountID() async throws -> String?
+}
+
+extension TokenProvider {
+    /// Unknown by default: the client asks `/v2/user/info/` when a journal needs it.
+    public func accountID() async throws -> String? { nil }
 }
 
 /// A fixed access token that cannot be refreshed.
 public struct StaticTokenProvider: TokenProvider, CustomStringConvertible {
     private let token: String
+    private let openID: String?
 
-    /// Wraps `token`.
-    public init(_ token: String) { self.token = token }
+    /// Wraps `token` of the user `openID` (when known; journals key uploads by it).
+    public init(_ token: String, openID: String? = nil) {
+        self.token = token
+        self.openID = openID
+    }
+
+    public func accountID() async throws -> String? { openID }
 
     public func accessToken() async throws -> String { token }
 

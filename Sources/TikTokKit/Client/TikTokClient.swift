@@ -57,15 +57,20 @@ public final class TikTokClient: Sendable {
     public let tokenProvider: any TokenProvider
     /// The limiter shared by every call of this client.
     public let rateLimiter: RateLimiter
+    /// `open_id`s learnt from `/v2/user/info/`, by a digest of the token they were asked with.
+    let accountIDs = Locked<[String: String]>([:])
 
     /// Creates a client for one user's access token.
     /// - Parameters:
     ///   - accessToken: The user's access token (`act.…`).
     ///   - transport: Defaults to ``TikTokClient/defaultTransport``.
     ///   - configuration: Base URL, rate limiting, logging.
-    public convenience init(accessToken: String, transport: (any Transport)? = nil,
+    ///   - openID: The user's `open_id` from the token response, when known: upload journals key
+    ///     uploads by it (otherwise the client asks `/v2/user/info/` once when a journal needs it).
+    public convenience init(accessToken: String, openID: String? = nil, transport: (any Transport)? = nil,
                             configuration: Configuration = Configuration()) {
-        self.init(tokenProvider: StaticTokenProvider(accessToken), transport: transport, configuration: configuration)
+        self.init(tokenProvider: StaticTokenProvider(accessToken, openID: openID), transport: transport,
+                  configuration: configuration)
     }
 
     /// Creates a client whose tokens come from a provider (refreshing, or your backend).
@@ -150,6 +155,30 @@ public final class TikTokClient: Sendable {
 }
 
 extension TikTokClient {
+    /// The account an upload journal keys this client's uploads by: `explicit` when given, else
+    /// the token provider's, else the `open_id` from `/v2/user/info/` (asked once per token).
+    func journalAccount(explicit: String?) async throws -> String {
+        if let explicit {
+            guard !explicit.isEmpty else { throw TikTokError.validation("account", "the journal's account key is empty") }
+            return explicit
+        }
+        if let known = try await tokenProvider.accountID(), !known.isEmpty { return known }
+        let tokenKey = Self.rateLimitKey(for: try await tokenProvider.accessToken())
+        if let cached = accountIDs.withLock({ $0[tokenKey] }) { return cached }
+        let info: UserInfo
+        do {
+            info = try await userInfo(fields: [.openID])
+        } catch var error as TikTokError {
+            error.message = "an upload journal needs to know whose upload this is, and /v2/user/info/ failed: \(error.message). Pass UploadOptions(account:) (the creator's open_id or your own key)"
+            throw error
+        }
+        guard let openID = info.openID, !openID.isEmpty else {
+            throw TikTokError(.undecodableResponse, message: "/v2/user/info/ returned no open_id; pass UploadOptions(account:) for the journal")
+        }
+        accountIDs.withLock { $0[tokenKey] = openID }
+        return openID
+    }
+
     /// An ``OAuthClient`` (token exchange, refresh, revoke, client credentials) that shares this
     /// client's transport and base URL.
     ///

@@ -17,7 +17,8 @@ public struct UploadFailure: WireValue {
     public static let initOutcomeUnknown = UploadFailure(rawValue: "init_outcome_unknown")
     /// The publish did not reach a final state before the deadline.
     public static let statusDeadlineExceeded = UploadFailure(rawValue: "status_deadline_exceeded")
-    /// Another process or task is uploading the same file with the same journal.
+    /// Another process or task is running the same upload (same account and file or job) with
+    /// the same journal.
     public static let uploadInProgress = UploadFailure(rawValue: "upload_in_progress")
     /// TikTok reported the upload complete although the uploader's position disagrees: it has the
     /// file, so the post may exist; never start over.
@@ -52,7 +53,7 @@ extension ErrorAdvice {
                    suggestion: "The file changed while (or since) it was being uploaded, so the bytes TikTok has would not match it. Upload it again as a new publish.")
         case .initOutcomeUnknown:
             Advice(classification: .userMustAct,
-                   suggestion: "The connection failed after the init request was sent, so TikTok may have created the post. Check the creator's TikTok inbox or profile (and your webhooks) before trying again; retrying blindly can post twice.")
+                   suggestion: "The init request was sent but its answer was lost (the connection failed, or an earlier run stopped before journaling it), so TikTok may have created the post. Check the creator's TikTok inbox or profile (and your webhooks) before trying again; retrying blindly can post twice. With a journal, a rerun keeps reporting this until you pass UploadOptions(retryUnconfirmedInit: true).")
         case .statusDeadlineExceeded:
             Advice(classification: .retryLater,
                    suggestion: "TikTok is still processing the post. Keep its publish ID and check later with waitForPublish(publishID:) or the webhooks; do not upload again.")

@@ -6,11 +6,29 @@ public struct UploadOptions: Sendable {
     public var chunkSize: Int64
     /// Retries of a failed chunk (transport errors, 5xx, 429).
     public var retryPolicy: RetryPolicy
-    /// Whether an expired upload URL (403/404 from the upload host) may be replaced by a fresh
-    /// init — a second publish ID — once. Off by default: the caller decides.
+    /// Whether an unfinished upload whose URL expired (an hour after init: a 403/404 from the
+    /// upload host, or a journaled upload found past its hour) is restarted with exactly one
+    /// fresh init, replacing its journal entry. An upload that never completed cannot have made
+    /// a post, so this is safe; it is off by default only because it creates a second publish ID
+    /// (the first one stays unfinished until TikTok drops it). The examples turn it on.
     public var restartExpiredUploads: Bool
     /// Where upload state is persisted for resuming; nil keeps nothing.
     public var journal: (any UploadJournal)?
+    /// Whose upload this is, for the journal: the creator's `open_id` or your own key for the
+    /// account (never a token). When nil, the ``TokenProvider``'s ``TokenProvider/accountID()``
+    /// is used, else the `open_id` from `/v2/user/info/` (one call per client and token). A
+    /// journaled upload is only ever resumed for the account that started it.
+    public var account: String?
+    /// Your own ID for this upload (a job or queue message ID). When set, the journal keys the
+    /// upload by it instead of the file's path, and a retried job that downloaded the same video
+    /// (same size and sampled bytes) to a new path continues the upload instead of making a
+    /// second init.
+    public var jobID: String?
+    /// Whether to send a new init although the journal says an earlier run sent one whose answer
+    /// was never recorded (it crashed, or the connection died): TikTok may then hold two
+    /// publishes. Off by default: the upload fails with `init_outcome_unknown` until someone has
+    /// checked the creator's inbox or profile.
+    public var retryUnconfirmedInit: Bool
     /// How the outcome is polled.
     public var statusPolling: StatusPolling
     /// How to wait; injectable for tests. Must throw `CancellationError` when cancelled.
@@ -21,6 +39,7 @@ public struct UploadOptions: Sendable {
     /// Creates options; every parameter has a default.
     public init(chunkSize: Int64 = UploadPlan.defaultChunkSize, retryPolicy: RetryPolicy = .default,
                 restartExpiredUploads: Bool = false, journal: (any UploadJournal)? = nil,
+                account: String? = nil, jobID: String? = nil, retryUnconfirmedInit: Bool = false,
                 statusPolling: StatusPolling = StatusPolling(),
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -28,6 +47,9 @@ public struct UploadOptions: Sendable {
         self.retryPolicy = retryPolicy
         self.restartExpiredUploads = restartExpiredUploads
         self.journal = journal
+        self.account = account
+        self.jobID = jobID
+        self.retryUnconfirmedInit = retryUnconfirmedInit
         self.statusPolling = statusPolling
         self.sleep = sleep
         self.now = now

@@ -28,6 +28,9 @@ public struct UploadProgress: Sendable, Hashable, CustomStringConvertible {
     public var publishID: String?
     /// The latest status from TikTok, while processing.
     public var status: PublishStatus?
+    /// When this run continues a journaled upload instead of making a new init: the byte TikTok
+    /// had confirmed when it started. Nil for a fresh upload.
+    public var resumedFrom: Int64?
 
     /// Creates a progress value.
     public init(phase: Phase, bytesSent: Int64 = 0, totalBytes: Int64 = 0, chunkIndex: Int = 0, chunkCount: Int = 0,

@@ -68,6 +68,8 @@ public enum UploadDestination: Codable, Sendable, Hashable {
 /// It holds the upload URL, which carries TikTok's `upload_token`: store it like a credential.
 /// ``description`` never shows it.
 public struct UploadState: Codable, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Whose upload this is, and of what: it is only ever resumed under this key.
+    public var key: UploadKey
     /// The publish this upload belongs to.
     public var publishID: String
     /// Where to PUT chunks (query included). A credential.
@@ -84,13 +86,19 @@ public struct UploadState: Codable, Sendable, Hashable, CustomStringConvertible,
     public var container: MediaProbe.Container
     /// Inbox or direct post.
     public var destination: UploadDestination
+    /// For an upload keyed by a job ID: a digest of the video's size and sampled bytes (64 KiB at
+    /// the start of every chunk, and its last 64 KiB), which recognises the same video downloaded
+    /// again to another path.
+    public var contentSample: String?
 
     /// How long TikTok keeps an upload URL valid.
     public static let uploadURLLifetime: TimeInterval = 3600
 
     /// Creates a state.
-    public init(publishID: String, uploadURL: String, uploadURLIssuedAt: Date, plan: UploadPlan, confirmedOffset: Int64 = 0,
-                file: FileIdentity, container: MediaProbe.Container, destination: UploadDestination) {
+    public init(key: UploadKey, publishID: String, uploadURL: String, uploadURLIssuedAt: Date, plan: UploadPlan,
+                confirmedOffset: Int64 = 0, file: FileIdentity, container: MediaProbe.Container,
+                destination: UploadDestination, contentSample: String? = nil) {
+        self.key = key
         self.publishID = publishID
         self.uploadURL = uploadURL
         self.uploadURLIssuedAt = uploadURLIssuedAt
@@ -99,6 +107,7 @@ public struct UploadState: Codable, Sendable, Hashable, CustomStringConvertible,
         self.file = file
         self.container = container
         self.destination = destination
+        self.contentSample = contentSample
     }
 
     /// Whether the upload URL is still usable at `date`, keeping `margin` seconds in hand.
@@ -110,13 +119,13 @@ public struct UploadState: Codable, Sendable, Hashable, CustomStringConvertible,
     public var isComplete: Bool { confirmedOffset >= plan.videoSize }
 
     public var description: String {
-        "UploadState(publishID: \(publishID), uploadURL: \(Redaction.url(uploadURL)), confirmed: \(confirmedOffset)/\(plan.videoSize), file: \(URL(fileURLWithPath: file.path).lastPathComponent))"
+        "UploadState(account: \(key.account), publishID: \(publishID), uploadURL: \(Redaction.url(uploadURL)), confirmed: \(confirmedOffset)/\(plan.videoSize), file: \(URL(fileURLWithPath: file.path).lastPathComponent))"
     }
 
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["publishID": publishID, "uploadURL": Redaction.url(uploadURL),
+        Mirror(self, children: ["key": key, "publishID": publishID, "uploadURL": Redaction.url(uploadURL),
                                 "confirmedOffset": confirmedOffset, "plan": plan, "file": file])
     }
 }

@@ -54,33 +54,46 @@ public actor Uploader {
         defer { continuation.finish() }
         emit(.validating)
         let probe = try MediaProbe(file: file)
-        // One upload per file and journal at a time: a second run must not init (or resume) it too.
-        let fileLock = try await options.journal?.claim(path: FileIdentity(probe).path)
-        defer { fileLock?.release() }
         let plan = try UploadPlan(videoSize: probe.size, chunkSize: options.chunkSize)
         let identity = FileIdentity(probe)
+        if let jobID = options.jobID, jobID.isEmpty { throw TikTokError.validation("jobID", "the job ID is empty") }
         current.totalBytes = plan.videoSize
         current.chunkCount = plan.chunkCount
-        let creatorInfo = try await checkAgainstCreator(probe, destination: destination)
-
-        if let journal = options.journal, let saved = try await journal.state(for: identity) {
-            if saved.file.matches(identity) && saved.destination == destination && saved.plan == plan {
-                if saved.isComplete || saved.isUploadURLValid(at: options.now()) {
-                    return try await run(saved, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
-                }
-                if !options.restartExpiredUploads {
-                    var error = TikTokError(.upload(.uploadURLExpired),
-                                            message: "the journaled upload's URL has expired (issued \(saved.uploadURLIssuedAt))")
-                    error.publishID = saved.publishID
-                    throw error
-                }
-            }
-            // A different file now stands at this path (or the old URL expired and restarting is
-            // allowed): the old upload never completed, so it cannot have produced a post.
-            try await journal.remove(for: saved.file)
+        guard let journal = options.journal else {
+            let creatorInfo = try await checkAgainstCreator(probe, destination: destination)
+            let key = UploadKey(account: options.account ?? "", job: options.jobID.map { "job:" + $0 } ?? "file:" + identity.path)
+            let state = try await initialize(key: key, probe: probe, plan: plan, destination: destination, creatorInfo: creatorInfo)
+            return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
         }
-        let state = try await initialize(probe: probe, plan: plan, destination: destination, creatorInfo: creatorInfo)
-        return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
+        let account = try await client.journalAccount(explicit: options.account)
+        let key: UploadKey = options.jobID.map { .job($0, account: account) } ?? .file(identity, account: account)
+        // One upload per key and journal at a time: a second run must not init (or resume) it too.
+        return try await holding(key, in: journal) {
+            let creatorInfo = try await checkAgainstCreator(probe, destination: destination)
+            switch try await journal.entry(for: key) {
+            case .initPending(let pending)?:
+                guard options.retryUnconfirmedInit else { throw Self.unconfirmedInit(pending, file: probe.file) }
+            case .uploading(let saved)?:
+                if let resumable = try sameUpload(saved, as: identity, plan: plan, destination: destination) {
+                    if resumable.isComplete || resumable.isUploadURLValid(at: options.now()) {
+                        current.resumedFrom = resumable.confirmedOffset
+                        return try await run(resumable, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
+                    }
+                    guard options.restartExpiredUploads else {
+                        throw withPublishID(TikTokError(.upload(.uploadURLExpired),
+                                                        message: "the journaled upload's URL has expired (issued \(saved.uploadURLIssuedAt))"),
+                                            saved.publishID)
+                    }
+                }
+                // A different file now stands under this key (or the old URL expired and restarting
+                // is allowed): the old upload never completed, so it cannot have produced a post.
+                // The fresh init below replaces the entry.
+            case nil:
+                break
+            }
+            let state = try await initialize(key: key, probe: probe, plan: plan, destination: destination, creatorInfo: creatorInfo)
+            return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
+        }
     }
 
     /// Continues an upload from a saved state (from a journal, or another process) without a new
@@ -92,18 +105,21 @@ public actor Uploader {
         defer { continuation.finish() }
         emit(.validating)
         let probe = try MediaProbe(file: URL(fileURLWithPath: state.file.path))
-        let fileLock = try await options.journal?.claim(path: state.file.path)
-        defer { fileLock?.release() }
-        guard state.file.matches(FileIdentity(probe)) else {
-            throw withPublishID(TikTokError(.upload(.fileChanged), message: "\(probe.file.lastPathComponent) changed since the upload started"),
-                                state.publishID)
+        let body = {
+            guard state.file.matches(FileIdentity(probe)) else {
+                throw self.withPublishID(TikTokError(.upload(.fileChanged), message: "\(probe.file.lastPathComponent) changed since the upload started"),
+                                         state.publishID)
+            }
+            self.current.totalBytes = state.plan.videoSize
+            self.current.chunkCount = state.plan.chunkCount
+            guard state.isComplete || state.isUploadURLValid(at: self.options.now()) else {
+                throw self.withPublishID(TikTokError(.upload(.uploadURLExpired), message: "the upload URL has expired"), state.publishID)
+            }
+            self.current.resumedFrom = state.confirmedOffset
+            return try await self.run(state, restartsLeft: 0, creatorInfo: nil)
         }
-        current.totalBytes = state.plan.videoSize
-        current.chunkCount = state.plan.chunkCount
-        guard state.isComplete || state.isUploadURLValid(at: options.now()) else {
-            throw withPublishID(TikTokError(.upload(.uploadURLExpired), message: "the upload URL has expired"), state.publishID)
-        }
-        return try await run(state, restartsLeft: 0, creatorInfo: nil)
+        guard let journal = options.journal else { return try await body() }
+        return try await holding(state.key, in: journal, body)
     }
 
     // MARK: Steps
@@ -113,6 +129,49 @@ public actor Uploader {
             throw TikTokError(.upload(.uploaderBusy), message: "this Uploader has already run an upload")
         }
         used = true
+    }
+
+    /// Runs `body` holding the journal's claim on `key`, released however it ends.
+    private func holding<Result>(_ key: UploadKey, in journal: any UploadJournal,
+                                 _ body: () async throws -> Result) async throws -> Result {
+        let claim = try await journal.claim(key)
+        do {
+            let result = try await body()
+            await claim?.release()
+            return result
+        } catch {
+            await claim?.release()
+            throw error
+        }
+    }
+
+    /// `saved`, pointed at the file now at hand, when it is an upload of that same file with the
+    /// same plan and destination; nil when it belongs to another file.
+    private func sameUpload(_ saved: UploadState, as identity: FileIdentity, plan: UploadPlan,
+                            destination: UploadDestination) throws -> UploadState? {
+        guard saved.destination == destination, saved.plan == plan else { return nil }
+        guard options.jobID != nil else { return saved.file.matches(identity) ? saved : nil }
+        // Keyed by a job: the same video may have been downloaded again to another path.
+        guard saved.file.size == identity.size,
+              let sample = saved.contentSample,
+              sample == (try ContentSample.digest(of: URL(fileURLWithPath: identity.path), plan: plan)) else {
+            guard !saved.isComplete else {
+                throw withPublishID(TikTokError(.upload(.fileChanged),
+                                                message: "job \(saved.key.displayName) already uploaded a different video; follow its publish with waitForPublish(publishID:) or use a new job ID"),
+                                    saved.publishID)
+            }
+            return nil
+        }
+        var resumed = saved
+        resumed.file = identity
+        return resumed
+    }
+
+    /// The error for an init an earlier run sent (or was about to send) without recording its answer.
+    private static func unconfirmedInit(_ pending: PendingInit, file: URL) -> TikTokError {
+        let when = ISO8601DateFormatter().string(from: pending.startedAt)
+        return TikTokError(.upload(.initOutcomeUnknown),
+                           message: "an earlier run sent the init for \(file.lastPathComponent) at \(when) (or was about to) and stopped before recording TikTok's answer, so TikTok may already hold a publish for it. Check the creator's inbox or profile; to start a new upload anyway, retry with retryUnconfirmedInit")
     }
 
     /// For a direct post: fetch creator info and check the post and the video against it.
@@ -127,28 +186,59 @@ public actor Uploader {
         return info
     }
 
-    private func initialize(probe: MediaProbe, plan: UploadPlan, destination: UploadDestination,
+    /// Sends the init: journals the intent first, and the answer before the publish ID is
+    /// announced, so a crash anywhere in between leaves a rerun knowing an init may exist.
+    private func initialize(key: UploadKey, probe: MediaProbe, plan: UploadPlan, destination: UploadDestination,
                             creatorInfo: CreatorInfo?) async throws -> UploadState {
         emit(.initializing)
+        let identity = FileIdentity(probe)
+        let sample = options.jobID == nil || options.journal == nil ? nil : try ContentSample.digest(of: probe.file, plan: plan)
+        try await options.journal?.save(.initPending(PendingInit(key: key, file: identity, destination: destination,
+                                                                 startedAt: options.now())))
         // The client reports an init whose outcome is unknown as `init_outcome_unknown`, and
-        // nothing here retries it.
-        let start: PublishInit = switch destination {
-        case .inbox:
-            try await client.initInboxVideo(plan.source)
-        case .direct(let post):
-            try await client.initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source),
-                                             creatorInfo: creatorInfo)
+        // nothing here retries it; the pending entry stays, so no later run does either.
+        let start: PublishInit
+        do {
+            start = switch destination {
+            case .inbox:
+                try await client.initInboxVideo(plan.source)
+            case .direct(let post):
+                try await client.initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source),
+                                                 creatorInfo: creatorInfo)
+            }
+        } catch let error as TikTokError where Self.nothingWasCreated(by: error) {
+            try? await options.journal?.remove(for: key)
+            throw error
         }
         guard let uploadURL = start.uploadURL, !uploadURL.isEmpty else {
+            try? await options.journal?.remove(for: key)
             throw withPublishID(TikTokError(.undecodableResponse, message: "TikTok returned no upload_url for a FILE_UPLOAD init"),
+                                start.publishID)
+        }
+        let state = UploadState(key: key, publishID: start.publishID, uploadURL: uploadURL, uploadURLIssuedAt: options.now(),
+                                plan: plan, file: identity, container: probe.container, destination: destination,
+                                contentSample: sample)
+        do {
+            try await options.journal?.save(.uploading(state))
+        } catch {
+            throw withPublishID(TikTokError(.upload(.initOutcomeUnknown),
+                                            message: "TikTok created publish \(start.publishID) but the journal could not record it (\(error)); the upload stops here"),
                                 start.publishID)
         }
         current.publishID = start.publishID
         emit(.initializing)
-        let state = UploadState(publishID: start.publishID, uploadURL: uploadURL, uploadURLIssuedAt: options.now(),
-                                plan: plan, file: FileIdentity(probe), container: probe.container, destination: destination)
-        try await options.journal?.save(state)
         return state
+    }
+
+    /// Whether an init that failed with `error` certainly made no publish: TikTok answered with
+    /// an error, or nothing left this process. (Ambiguous answers are `init_outcome_unknown`.)
+    private static func nothingWasCreated(by error: TikTokError) -> Bool {
+        switch error.kind {
+        case .api, .oauth, .validation: true
+        case .http(let status): status < 500
+        case .transport(let kind): [.cannotResolveHost, .connectionRefused, .cannotConnect, .tls, .invalidRequest].contains(kind)
+        default: false
+        }
     }
 
     /// Uploads what is left, polls, and cleans the journal.
@@ -161,10 +251,12 @@ public actor Uploader {
                 state = try await sendChunks(state)
                 break
             } catch let error as TikTokError where error.kind == .upload(.uploadURLExpired) && restarts > 0 {
+                // The upload never completed, so it made no post: one fresh init, whose entry
+                // replaces this one.
                 restarts -= 1
-                try await options.journal?.remove(for: state.file)
                 let probe = try MediaProbe(file: URL(fileURLWithPath: state.file.path))
-                state = try await initialize(probe: probe, plan: state.plan, destination: state.destination, creatorInfo: creatorInfo)
+                state = try await initialize(key: state.key, probe: probe, plan: state.plan, destination: state.destination,
+                                             creatorInfo: creatorInfo)
             }
         }
         emit(.processing, bytesSent: state.plan.videoSize)
@@ -175,12 +267,12 @@ public actor Uploader {
             let result = try await poller.wait(for: state.publishID, goal: goal) { status in
                 await self.note(status, bytesSent: total)
             }
-            try await options.journal?.remove(for: state.file)
+            try await options.journal?.remove(for: state.key)
             current.status = result.status
             emit(.finished, bytesSent: state.plan.videoSize)
             return result
         } catch let error as TikTokError {
-            if case .publishFailed = error.kind { try? await options.journal?.remove(for: state.file) }
+            if case .publishFailed = error.kind { try? await options.journal?.remove(for: state.key) }
             throw withPublishID(error, state.publishID)
         }
     }
@@ -273,7 +365,7 @@ public actor Uploader {
                                                 httpStatus: response.status,
                                                 responseExcerpt: TikTokError.excerpt(of: response.body)), state.publishID)
             }
-            try await options.journal?.save(state)
+            try await options.journal?.save(.uploading(state))
             emit(.uploading, bytesSent: state.confirmedOffset)
         }
         return state

@@ -77,6 +77,8 @@ extension TikTokEmulator {
         /// The post settings sent at init (title, privacy level), when any.
         public var title: String?
         public var privacyLevel: String?
+        /// The `open_id` of the user whose token made the publish (see ``TikTokEmulator``).
+        public var creator: String?
     }
 
     /// The body of `GET /__sandbox/uploads`.

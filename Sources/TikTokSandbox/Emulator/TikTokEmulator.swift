@@ -198,7 +198,9 @@ public final class TikTokEmulator: @unchecked Sendable {
             return cancel(body["publish_id"] as? String ?? "", token: token)
         case ("GET", "/v2/user/info/"):
             if let refusal = need(["user.info.basic"]) ?? limited("user_info", 600) { return refusal }
-            return userInfo(fields: (request.queryItems["fields"] ?? "").split(separator: ",").map(String.init), scopes: scopes)
+            let openID = lock.withLock { () -> String in self.openID(of: token) }
+            return userInfo(fields: (request.queryItems["fields"] ?? "").split(separator: ",").map(String.init), scopes: scopes,
+                            openID: openID)
         default:
             _ = try request.discardBody()
             return Self.error(404, "invalid_param", "Unknown endpoint \(request.method) \(request.path).")
@@ -536,7 +538,7 @@ public final class TikTokEmulator: @unchecked Sendable {
             return Self.error(400, "invalid_publish_id", "The publish_id does not exist.")
         }
         guard mine else { return Self.notYours }
-        let report = record(publish)
+        let report = lock.withLock { record(publish) }   // the record names its creator: lock-held state
         var postIDs = "[]"
         if report.status == "PUBLISH_COMPLETE" && publish.privacy == "PUBLIC_TO_EVERYONE" {
             postIDs = "[\(7_663_542_984_343_883_000 + (UInt64(publish.id.suffix(3)) ?? 0))]"
@@ -563,6 +565,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     }
 
     /// The inspection view of a publish, with its status computed now.
+    /// What inspection shows of a publish (call with the lock held).
     private func record(_ publish: Publish) -> Upload {
         var status: String
         var reason = publish.failReason
@@ -584,7 +587,8 @@ public final class TikTokEmulator: @unchecked Sendable {
         return Upload(publishID: publish.id, source: publish.source, mediaType: publish.mediaType, isDirectPost: publish.direct,
                       status: status, failReason: reason, videoSize: publish.videoSize, chunkSize: publish.chunkSize,
                       chunkCount: publish.chunkCount, receivedBytes: publish.received, sha256: sha, chunks: publish.chunks,
-                      violations: publish.violations, title: publish.title, privacyLevel: publish.privacy)
+                      violations: publish.violations, title: publish.title, privacyLevel: publish.privacy,
+                      creator: openID(of: publish.token))
     }
 
     /// The `mvhd` duration of a video from its first bytes.
@@ -640,6 +644,13 @@ public final class TikTokEmulator: @unchecked Sendable {
     /// The user a token belongs to (call with the lock held).
     private func owner(of token: String) -> String { tokenOwners[token] ?? "configured:" + token }
 
+    /// The `open_id` of a token's user (call with the lock held): `sandbox-open-id` for OAuth
+    /// tokens, a stable `sandbox-user-…` derived from the token for each configured one.
+    private func openID(of token: String) -> String {
+        if let owner = tokenOwners[token] { return owner }
+        return "sandbox-user-" + SHA256.hash(Array(token.utf8)).hexString.prefix(12)
+    }
+
     private func issueTokens(scopes: Set<String>) -> HTTPServerResponse {
         let access = "act.sandbox-" + UUID().uuidString
         let refresh = "rft.sandbox-" + UUID().uuidString
@@ -661,9 +672,9 @@ public final class TikTokEmulator: @unchecked Sendable {
         return .json("{}")
     }
 
-    private func userInfo(fields: [String], scopes: Set<String>) -> HTTPServerResponse {
+    private func userInfo(fields: [String], scopes: Set<String>, openID: String) -> HTTPServerResponse {
         let values: [String: (String, String)] = [
-            "open_id": ("user.info.basic", "\"sandbox-open-id\""), "union_id": ("user.info.basic", "\"sandbox-union-id\""),
+            "open_id": ("user.info.basic", "\"\(openID)\""), "union_id": ("user.info.basic", "\"sandbox-union-id\""),
             "avatar_url": ("user.info.basic", "\"https://sandbox.invalid/avatar.jpg\""),
             "display_name": ("user.info.basic", "\"Sandbox Creator\""), "username": ("user.info.profile", "\"sandbox\""),
             "is_verified": ("user.info.profile", "false"), "follower_count": ("user.info.stats", "12345678901"),

@@ -44,9 +44,12 @@ enum Fixture {
         #"{"error":{"code":"\#(code)","message":"\#(message)","log_id":"\#(logID)"}}"#
     }
 
+    /// The fixture user's `open_id`, which upload journals key entries by.
+    static let openID = "fixture-open-id"
+
     static func client(_ fake: FakeTransport, logger: (@Sendable (String) -> Void)? = nil,
-                       policy: RateLimiter.Policy = .disabled) -> TikTokClient {
-        TikTokClient(accessToken: accessToken, transport: fake,
+                       policy: RateLimiter.Policy = .disabled, openID: String? = Fixture.openID) -> TikTokClient {
+        TikTokClient(accessToken: accessToken, openID: openID, transport: fake,
                      configuration: .init(baseURL: URL(string: "https://open.tiktokapis.com")!,
                                           rateLimitPolicy: policy, logger: logger))
     }

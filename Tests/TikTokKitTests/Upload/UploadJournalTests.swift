@@ -5,17 +5,28 @@ import TikTokKitTesting
 
 @Suite("Upload journal and resume", .serialized)
 struct UploadJournalTests {
+    /// The journaled state of the fixture user's upload of `file`.
+    static func saved(in journal: any UploadJournal, file: SampleFile, account: String = Fixture.openID) async throws -> UploadState? {
+        let key = UploadKey.file(FileIdentity(try MediaProbe(file: file.url)), account: account)
+        guard case .uploading(let state)? = try await journal.entry(for: key) else { return nil }
+        return state
+    }
+
     @Test func fileJournalRoundTripsPrivatelyAndAtomically() async throws {
         let file = try await SampleFile(size: 1_000)
         defer { file.remove() }
         let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
         let identity = FileIdentity(try MediaProbe(file: file.url))
-        let state = UploadState(publishID: "v_inbox_file~v2.1", uploadURL: FakeUploadHost.uploadURL,
+        let key = UploadKey.file(identity, account: Fixture.openID)
+        let state = UploadState(key: key, publishID: "v_inbox_file~v2.1", uploadURL: FakeUploadHost.uploadURL,
                                 uploadURLIssuedAt: Date(timeIntervalSince1970: 1_800_000_000.123),
                                 plan: try UploadPlan(videoSize: 1_000), confirmedOffset: 0, file: identity,
                                 container: .mp4, destination: .direct(VideoPostInfo(title: "t", privacyLevel: .selfOnly)))
-        try await journal.save(state)
-        let loaded = try #require(try await journal.state(for: identity))
+        try await journal.save(.uploading(state))
+        guard case .uploading(let loaded)? = try await journal.entry(for: key) else {
+            Issue.record("the entry did not come back")
+            return
+        }
         // Dates survive to well under a millisecond (file times carry nanoseconds a Double cannot).
         #expect(loaded.file.matches(identity))
         #expect(abs(loaded.uploadURLIssuedAt.timeIntervalSince(state.uploadURLIssuedAt)) < 0.000_01)
@@ -28,9 +39,10 @@ struct UploadJournalTests {
         let permissions = try FileManager.default.attributesOfItem(atPath: try #require(entries.first).path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
         let other = FileIdentity(path: "/elsewhere/clip.mp4", size: 1_000, modificationDate: identity.modificationDate)
-        #expect(try await journal.state(for: other) == nil)
-        try await journal.remove(for: identity)
-        #expect(try await journal.state(for: identity) == nil)
+        #expect(try await journal.entry(for: .file(other, account: Fixture.openID)) == nil)
+        #expect(try await journal.entry(for: .file(identity, account: "someone-else")) == nil, "another account never sees it")
+        try await journal.remove(for: key)
+        #expect(try await journal.entry(for: key) == nil)
         #expect(!state.description.contains(Fixture.uploadToken))
     }
 
@@ -45,7 +57,7 @@ struct UploadJournalTests {
         await #expect(throws: TikTokError.self) {
             _ = try await host.client().publishDraft(file: file.url, options: host.options(journal: journal, attempts: 1))
         }
-        let saved = try #require(try await journal.state(for: FileIdentity(try MediaProbe(file: file.url))))
+        let saved = try #require(try await Self.saved(in: journal, file: file))
         #expect(saved.confirmedOffset == 32_000_000)
         #expect(saved.publishID == "v_inbox_file~v2.1")
 
@@ -55,7 +67,7 @@ struct UploadJournalTests {
         #expect(host.inits.count == 1, "no second init: no duplicate post")
         #expect(host.puts.dropFirst(3).first?.headers["Content-Range"] == "bytes 32000000-47999999/70000000")
         #expect(host.bytes == file.data)
-        #expect(try await journal.state(for: saved.file) == nil, "finished uploads leave the journal")
+        #expect(try await journal.entry(for: saved.key) == nil, "finished uploads leave the journal")
     }
 
     @Test func aChangedFileStartsAFreshUploadAndExplicitResumeRefusesIt() async throws {
@@ -67,7 +79,7 @@ struct UploadJournalTests {
         await #expect(throws: TikTokError.self) {
             _ = try await host.client().publishDraft(file: file.url, options: host.options(journal: journal, attempts: 1))
         }
-        let saved = try #require(try await journal.state(for: FileIdentity(try MediaProbe(file: file.url))))
+        let saved = try #require(try await Self.saved(in: journal, file: file))
 
         // The file is rewritten with other content (new size and date).
         try Data(file.data.prefix(1_500_000)).write(to: file.url)
@@ -82,10 +94,11 @@ struct UploadJournalTests {
         defer { file.remove() }
         let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
         let probe = try MediaProbe(file: file.url)
-        try await journal.save(UploadState(publishID: "v_inbox_file~v2.OLD", uploadURL: FakeUploadHost.uploadURL,
+        try await journal.save(.uploading(UploadState(key: .file(FileIdentity(probe), account: Fixture.openID),
+                                           publishID: "v_inbox_file~v2.OLD", uploadURL: FakeUploadHost.uploadURL,
                                            uploadURLIssuedAt: Date().addingTimeInterval(-4000),
                                            plan: try UploadPlan(videoSize: probe.size), confirmedOffset: 0,
-                                           file: FileIdentity(probe), container: .mp4, destination: .inbox))
+                                           file: FileIdentity(probe), container: .mp4, destination: .inbox)))
         let host = FakeUploadHost()
         do {
             _ = try await host.client().publishDraft(file: file.url, options: host.options(journal: journal))
@@ -95,5 +108,50 @@ struct UploadJournalTests {
             #expect(error.publishID == "v_inbox_file~v2.OLD")
         }
         #expect(host.inits.isEmpty)
+    }
+
+    @Test func emptyJobIDsAndAccountsAreRefused() async throws {
+        let file = try await SampleFile(size: 1_000)
+        defer { file.remove() }
+        let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
+        let host = FakeUploadHost()
+        var options = host.options(journal: journal)
+        options.jobID = ""
+        await #expect { _ = try await host.client().publishDraft(file: file.url, options: options) }
+            throws: { ($0 as? TikTokError)?.kind == .validation(field: "jobID") }
+        options.jobID = nil
+        options.account = ""
+        await #expect { _ = try await host.client().publishDraft(file: file.url, options: options) }
+            throws: { ($0 as? TikTokError)?.kind == .validation(field: "account") }
+        #expect(host.fake.requests.isEmpty, "refused before any request")
+    }
+
+    /// With no account given and a token provider that does not know it, the journal's account
+    /// is the `open_id` from user info, asked once per client and token.
+    @Test func withoutAnAccountTheOpenIDComesFromUserInfoOnce() async throws {
+        let file = try await SampleFile(size: 1_000)
+        defer { file.remove() }
+        let journal = try FileUploadJournal(directory: file.directory.appendingPathComponent("journal"))
+        let host = FakeUploadHost()
+        host.statuses("SEND_TO_USER_INBOX")
+        host.fake.enqueue(.get, "/v2/user/info/", .json(#"{"data":{"user":{"open_id":"from-user-info"}},"error":{"code":"ok","message":"","log_id":"U"}}"#),
+                          repeatingLast: true)
+        let client = Fixture.client(host.fake, openID: nil)
+        _ = try await client.publishDraft(file: file.url, options: host.options(journal: journal))
+        _ = try await client.publishDraft(file: file.url, options: host.options(journal: journal))
+        let asked = host.fake.requests.filter { $0.path == "/v2/user/info/" }
+        #expect(asked.count == 1)
+        #expect(asked.first?.url.query?.contains("fields=open_id") == true)
+
+        // A failing user info call says how to give the account instead.
+        let denied = FakeUploadHost()
+        denied.fake.enqueue(.get, "/v2/user/info/", .json(status: 401, #"{"data":{},"error":{"code":"scope_not_authorized","message":"no","log_id":"U"}}"#))
+        do {
+            _ = try await Fixture.client(denied.fake, openID: nil).publishDraft(file: file.url, options: denied.options(journal: journal))
+            Issue.record("expected a failure")
+        } catch let error as TikTokError {
+            #expect(error.message.contains("UploadOptions(account:)"))
+            #expect(denied.inits.isEmpty)
+        }
     }
 }
