@@ -8,6 +8,7 @@ usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--verified-prefix
                       [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
                       [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT]]...
                       [--store DIR] [--max-duration S] [--serve NAME=FILE]...
+                      [--rate-limit-window S] [--no-rate-limits] [--no-hash]
 
 Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.1 until stopped
 (Ctrl-C). The first line of output is the base URL.
@@ -30,6 +31,8 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --max-duration S      the creator's longest allowed video, in seconds (default 600)
   --no-hash             do not compute SHA-256 of uploads (for benchmarks)
   --no-rate-limits      do not enforce TikTok's per-token rate limits (for benchmarks)
+  --rate-limit-window S the window TikTok's per-token limits count in (default 60); a short one
+                        lets a load test of many uploads run quickly (give the client the same)
   --exit-with-parent    exit when the process that started it ends
   --serve NAME=FILE     serve FILE at <base URL>/files/NAME, for PULL_FROM_URL and photos (repeatable)
 
@@ -54,7 +57,9 @@ var arguments = CommandLine.arguments.dropFirst()
     return next
 }
 @MainActor func seconds(_ flag: String) -> Duration {
-    guard let number = Double(value(flag)), number >= 0 else { fail("\(flag) needs a number of seconds") }
+    guard let number = Double(value(flag)), number >= 0, number <= 31_536_000 else {
+        fail("\(flag) needs a number of seconds (0 to 31536000)")
+    }
     return .milliseconds(Int64(number * 1000))
 }
 while let argument = arguments.popFirst() {
@@ -101,6 +106,10 @@ while let argument = arguments.popFirst() {
     case "--exit-with-parent": exitWithParent = true
     case "--no-hash": configuration.hashUploads = false
     case "--no-rate-limits": configuration.enforceRateLimits = false
+    case "--rate-limit-window":
+        let window = seconds(argument)
+        guard window > .zero else { fail("--rate-limit-window needs a positive number of seconds") }
+        configuration.rateLimitWindow = window
     case "--seed": configuration.seed = UInt64(value(argument)) ?? { fail("--seed needs a whole number") }()
     case "--store":
         let directory = URL(fileURLWithPath: value(argument))

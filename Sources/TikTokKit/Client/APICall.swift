@@ -87,8 +87,9 @@ extension TikTokClient {
         _ endpoint: Endpoint, body: Body?, query: [URLQueryItem], token: String, expecting: Payload.Type
     ) async throws -> (Payload?, HTTPResponse) {
         let tokenKey = Self.rateLimitKey(for: token)
+        var ticket: RateLimiter.Ticket?
         if let bucket = endpoint.bucket {
-            try await rateLimiter.acquire(bucket, tokenKey: tokenKey)
+            ticket = try await rateLimiter.acquire(bucket, tokenKey: tokenKey)
         }
         var request = HTTPRequest(method: endpoint.method, url: try url(for: endpoint, query: query))
         request.headers["Authorization"] = "Bearer \(token)"
@@ -99,7 +100,15 @@ extension TikTokClient {
         if let body {
             request.body = .bytes(try JSONEncoder().encode(body))
         }
-        let response = try await send(request, endpoint: endpoint)
+        let response: HTTPResponse
+        do {
+            response = try await send(request, endpoint: endpoint)
+        } catch {
+            if let ticket { await rateLimiter.finished(ticket) }
+            throw error
+        }
+        // TikTok counted the call when it arrived, before now: hold its slot from now.
+        if let ticket { await rateLimiter.finished(ticket) }
         let logIDHeader = response.headers["x-tt-logid"]
         log("\(endpoint): HTTP \(response.status)\(logIDHeader.map { " log_id \($0)" } ?? "")")
 

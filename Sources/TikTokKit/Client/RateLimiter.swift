@@ -3,9 +3,14 @@
 ///
 /// One limiter is shared by every call a ``TikTokClient`` makes, so concurrent uploads of one
 /// user share one budget; pass the same limiter to several clients through
-/// ``TikTokClient/Configuration/rateLimiter`` to share it between them. Buckets are per access token and per endpoint group; a 429 from TikTok
-/// blocks its bucket for the `Retry-After` time (or a full window) so the next call waits instead
-/// of failing again.
+/// ``TikTokClient/Configuration/rateLimiter`` to share it between them. Buckets are per access
+/// token and per endpoint group; a 429 from TikTok blocks its bucket for the `Retry-After` time
+/// (or a full window) so the next call waits instead of failing again.
+///
+/// TikTok counts a call when it *arrives*, which is after the limiter let it go. So a call's slot
+/// is held for a window from when its answer came back (``finished(_:)``), plus a margin of 1/50
+/// of the window (1.2 s a minute); while it is in flight it holds its slot. So the 7th init of a
+/// minute never reaches TikTok inside the first one's window, however slow the first was.
 public actor RateLimiter {
     /// A limit: at most `count` calls in any `window`.
     public struct Limit: Sendable, Hashable {
@@ -65,9 +70,31 @@ public actor RateLimiter {
         var bucket: String
     }
 
+    /// One call let through: when it was let go, or when its answer arrived.
+    private struct Call {
+        var id: UInt64
+        var at: ContinuousClock.Instant
+        var answered = false
+
+        /// Until when it counts against its bucket: a window (plus margin) after its answer. While
+        /// in flight it may still arrive at TikTok, so it holds its slot until it is answered, or
+        /// for ``RateLimiter/unansweredHold`` (a call that long in flight has died).
+        func expiry(_ limit: Limit) -> ContinuousClock.Instant {
+            at + RateLimiter.hold(limit) + (answered ? .zero : RateLimiter.unansweredHold)
+        }
+    }
+
     private struct Window {
-        var calls: [ContinuousClock.Instant] = []
+        var calls: [Call] = []
         var blockedUntil: ContinuousClock.Instant?
+    }
+
+    /// A call the limiter let through; hand it back to ``RateLimiter/finished(_:)`` when its
+    /// answer (or failure) arrives.
+    public struct Ticket: Sendable, Hashable {
+        fileprivate let bucket: String
+        fileprivate let token: String
+        fileprivate let id: UInt64
     }
 
     /// The policy in force.
@@ -75,49 +102,71 @@ public actor RateLimiter {
     private let now: @Sendable () -> ContinuousClock.Instant
     private let sleep: @Sendable (Duration) async throws -> Void
     private let observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)?
+    private let limits: [String: Limit]
     private var windows: [Key: Window] = [:]
+    private var nextTicket: UInt64 = 0
 
     /// Creates a limiter.
     /// - Parameters:
     ///   - policy: What to do when a call would exceed its limit.
+    ///   - limits: Limits to use instead of TikTok's documented ones, by ``Bucket/name`` (TikTok
+    ///     raises limits for some apps on request; a sandbox may use shorter windows).
     ///   - now: The clock, injectable for tests.
     ///   - sleep: How to wait, injectable for tests; must throw `CancellationError` when cancelled.
     ///   - observer: Told of every call let through, with its bucket and time (for metrics and tests).
     public init(
         policy: Policy = .wait,
+        limits: [String: Limit] = [:],
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)? = nil
     ) {
         self.policy = policy
+        self.limits = limits
         self.now = now
         self.sleep = sleep
         self.observer = observer
     }
 
+    /// The limit in force for `bucket`: an override, else TikTok's.
+    public func limit(for bucket: Bucket) -> Limit { limits[bucket.name] ?? bucket.limit }
+
+    /// How long a call let through but never reported ``finished(_:)`` holds its slot.
+    public static let unansweredHold: Duration = .seconds(600)
+
+    /// How long after its answer a call still counts against its bucket.
+    fileprivate static func hold(_ limit: Limit) -> Duration { limit.window + limit.window / 50 }
+
     /// Waits until a call in `bucket` for `tokenKey` fits, then records it.
+    /// - Returns: The call's ticket, for ``finished(_:)``.
     /// - Throws: `CancellationError`, or with ``Policy/fail`` a `rate_limit_exceeded` error.
-    public func acquire(_ bucket: Bucket, tokenKey: String) async throws {
-        guard policy != .disabled else { return }
+    @discardableResult
+    public func acquire(_ bucket: Bucket, tokenKey: String) async throws -> Ticket {
         let key = Key(token: tokenKey, bucket: bucket.name)
+        nextTicket += 1
+        let ticket = Ticket(bucket: bucket.name, token: tokenKey, id: nextTicket)
+        guard policy != .disabled else { return ticket }
+        let limit = limit(for: bucket)
         while true {
             try Task.checkCancellation()
             let current = now()
             var window = windows[key, default: Window()]
-            window.calls.removeAll { $0 + bucket.limit.window <= current }
+            window.calls.removeAll { $0.expiry(limit) <= current }
             var readyAt: ContinuousClock.Instant?
             if let blockedUntil = window.blockedUntil, blockedUntil > current {
                 readyAt = blockedUntil
-            } else if window.calls.count >= bucket.limit.count, let oldest = window.calls.first {
-                readyAt = oldest + bucket.limit.window
+            } else if window.calls.count >= limit.count, let first = window.calls.map({ $0.expiry(limit) }).min() {
+                // A call still in flight frees its slot a window after its answer, which may come
+                // any time: then look again every 1/20 window.
+                readyAt = window.calls.allSatisfy(\.answered) ? first : min(first, current + limit.window / 20)
             }
             guard let readyAt else {
                 window.blockedUntil = nil
-                window.calls.append(current)
+                window.calls.append(Call(id: ticket.id, at: current))
                 windows[key] = window
                 prune(now: current)
                 observer?(bucket, current)
-                return
+                return ticket
             }
             windows[key] = window
             if policy == .fail {
@@ -128,12 +177,22 @@ public actor RateLimiter {
         }
     }
 
+    /// Records that the call of `ticket` got its answer (or failed) now: its slot is held for a
+    /// window from now, since TikTok counted it on arrival, somewhere before this instant. A
+    /// ticket never finished holds its slot for ``unansweredHold`` from when it was let go.
+    public func finished(_ ticket: Ticket) {
+        let key = Key(token: ticket.token, bucket: ticket.bucket)
+        guard let index = windows[key]?.calls.firstIndex(where: { $0.id == ticket.id }) else { return }
+        windows[key]?.calls[index].at = now()
+        windows[key]?.calls[index].answered = true
+    }
+
     /// Forgets idle buckets now and then, so a server with many users does not grow forever.
     private func prune(now current: ContinuousClock.Instant) {
         acquisitions += 1
         guard acquisitions % 1024 == 0 else { return }
         windows = windows.filter { _, window in
-            window.calls.contains { $0 + .seconds(3600) > current } || (window.blockedUntil.map { $0 > current } ?? false)
+            window.calls.contains { $0.at + .seconds(3600) > current } || (window.blockedUntil.map { $0 > current } ?? false)
         }
     }
 
@@ -145,13 +204,15 @@ public actor RateLimiter {
     public func didReceiveRateLimit(_ bucket: Bucket, tokenKey: String, retryAfter: Duration?) {
         guard policy != .disabled else { return }
         let key = Key(token: tokenKey, bucket: bucket.name)
-        let wait = min(max(retryAfter ?? bucket.limit.window, .zero), bucket.limit.window)
+        let window = limit(for: bucket).window
+        let wait = min(max(retryAfter ?? window, .zero), window)
         windows[key, default: Window()].blockedUntil = now() + wait
     }
 
     /// Calls recorded in the current window, for tests and diagnostics.
     public func recentCallCount(_ bucket: Bucket, tokenKey: String) -> Int {
         let current = now()
-        return windows[Key(token: tokenKey, bucket: bucket.name)]?.calls.filter { $0 + bucket.limit.window > current }.count ?? 0
+        let limit = limit(for: bucket)
+        return windows[Key(token: tokenKey, bucket: bucket.name)]?.calls.filter { $0.expiry(limit) > current }.count ?? 0
     }
 }

@@ -30,8 +30,9 @@ public final class TikTokClient: Sendable {
         /// A limiter to share between clients (for example several clients of one user); when
         /// nil, the client makes its own with ``rateLimitPolicy``.
         public var rateLimiter: RateLimiter?
-        /// Receives one line per call (method, path, status, log ID) — never tokens or upload
-        /// URL queries. Default none.
+        /// Receives one line per API call (method, path, status, log ID), per chunk PUT (chunk,
+        /// `Content-Range`, status), per retry (its reason and delay) and per re-sync after a 416
+        /// — never tokens or upload URL queries. Default none.
         public var logger: (@Sendable (String) -> Void)?
 
         /// TikTok's API host.

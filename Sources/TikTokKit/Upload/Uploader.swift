@@ -324,7 +324,8 @@ public actor Uploader {
                 step.bytesSent = start + sent
                 continuation.yield(step)
             }
-            let response = try await sendWithRetries(request, publishID: state.publishID)
+            let response = try await sendWithRetries(request, chunk: chunk, of: state.plan, publishID: state.publishID)
+            client.log("PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount) \(request.headers["Content-Range"] ?? ""): HTTP \(response.status)")
             switch response.status {
             case 201:
                 // TikTok has every byte: whatever this upload's own position, go on to polling.
@@ -346,6 +347,7 @@ public actor Uploader {
                 state.confirmedOffset = confirmed
             case 416:
                 let confirmed = try await resynchronise(response, state: state)
+                client.log("upload: HTTP 416; TikTok has bytes up to \(confirmed) of \(total), continuing from there")
                 stalledResyncs = confirmed == state.confirmedOffset ? stalledResyncs + 1 : 0
                 totalResyncs += 1
                 // However the server's offsets move, a bounded number of re-synchronisations.
@@ -371,8 +373,10 @@ public actor Uploader {
         return state
     }
 
-    /// Sends one chunk, retrying transport errors, 5xx and 429 with backoff.
-    private func sendWithRetries(_ request: HTTPRequest, publishID: String) async throws -> HTTPResponse {
+    /// Sends one chunk, retrying transport errors, 5xx and 429 with backoff. Every retry is logged
+    /// with its reason; these are the only retries (the transports never replay a PUT).
+    private func sendWithRetries(_ request: HTTPRequest, chunk: UploadPlan.Chunk, of plan: UploadPlan,
+                                 publishID: String) async throws -> HTTPResponse {
         var attempt = 1
         while true {
             try Task.checkCancellation()
@@ -390,8 +394,13 @@ public actor Uploader {
                 }
                 lastError = TikTokError(.upload(.retriesExhausted), message: "\(error.kind): \(error.message)", transportError: error)
             }
-            guard attempt < options.retryPolicy.maxAttempts else { throw withPublishID(lastError, publishID) }
-            try await options.sleep(options.retryPolicy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &random))
+            guard attempt < options.retryPolicy.maxAttempts else {
+                client.log("PUT upload chunk \(chunk.index + 1)/\(plan.chunkCount): \(lastError.message); giving up after \(attempt) attempts")
+                throw withPublishID(lastError, publishID)
+            }
+            let delay = options.retryPolicy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &random)
+            client.log("PUT upload chunk \(chunk.index + 1)/\(plan.chunkCount): \(lastError.message); retry \(attempt) of \(options.retryPolicy.maxAttempts - 1) in \(delay)")
+            try await options.sleep(delay)
             attempt += 1
         }
     }

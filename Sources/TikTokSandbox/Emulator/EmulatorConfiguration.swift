@@ -24,6 +24,10 @@ extension TikTokEmulator {
         public var maxVideoPostDurationSeconds: Int
         /// Enforce TikTok's per-token limits (init 6/min, status 30/min, creator info 20/min) with 429.
         public var enforceRateLimits: Bool
+        /// The window those limits count in: TikTok's minute by default. A shorter one (with the
+        /// client's ``RateLimiter`` given the same `limits`) lets a test of many uploads run in
+        /// seconds while every limit still binds.
+        public var rateLimitWindow: Duration = .seconds(60)
         /// The probability that a chunk PUT meets a random fault (reset mid-body, 5xx, 429, stall).
         public var chunkFaultRate: Double
         /// Per API path (such as `/v2/post/publish/status/fetch/`), the probability that a request

@@ -36,6 +36,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     /// successors) belong to the sandbox user `sandbox-open-id`; a configured token is a user of
     /// its own. A publish belongs to the user whose token created it.
     private var tokenOwners: [String: String] = [:]
+    private var rateLimitedCalls = 0
     private var publishes: [String: Publish] = [:]
     private var order: [String] = []
     private var windows: [String: [ContinuousClock.Instant]] = [:]
@@ -81,6 +82,9 @@ public final class TikTokEmulator: @unchecked Sendable {
 
     /// How many init requests were accepted.
     public var initRequestCount: Int { lock.withLock { publishes.count } }
+
+    /// API calls answered 429 `rate_limit_exceeded` because a per-token limit was reached.
+    public var rateLimitedCallCount: Int { lock.withLock { rateLimitedCalls } }
 
     /// How many chunk PUTs arrived.
     public var chunkRequestCount: Int { lock.withLock { chunkRequests } }
@@ -167,7 +171,9 @@ public final class TikTokEmulator: @unchecked Sendable {
         }
         func limited(_ bucket: String, _ count: Int) -> HTTPServerResponse? {
             guard configuration.enforceRateLimits, !allow(token: token, bucket: bucket, limit: count) else { return nil }
-            return Self.error(429, "rate_limit_exceeded", "The API rate limit was exceeded.", headers: ["Retry-After": "60"])
+            lock.withLock { rateLimitedCalls += 1 }
+            let retryAfter = max(1, Int(configuration.rateLimitWindow.inSeconds.rounded(.up)))
+            return Self.error(429, "rate_limit_exceeded", "The API rate limit was exceeded.", headers: ["Retry-After": "\(retryAfter)"])
         }
         switch (request.method, request.path) {
         case ("POST", "/v2/post/publish/creator_info/query/"):
@@ -697,7 +703,7 @@ public final class TikTokEmulator: @unchecked Sendable {
         lock.withLock {
             let key = token + "|" + bucket
             let now = ContinuousClock.now
-            var calls = windows[key, default: []].filter { $0 + .seconds(60) > now }
+            var calls = windows[key, default: []].filter { $0 + configuration.rateLimitWindow > now }
             guard calls.count < limit else { windows[key] = calls; return false }
             calls.append(now)
             windows[key] = calls

@@ -12,6 +12,9 @@ final class ManualClock: @unchecked Sendable {
     var now: ContinuousClock.Instant { lock.withLock { current } }
     var sleeps: [Duration] { lock.withLock { slept } }
 
+    /// Moves time on without anyone sleeping (a request in flight, say).
+    func advance(by duration: Duration) { lock.withLock { current = current + duration } }
+
     func sleep(_ duration: Duration) async throws {
         try Task.checkCancellation()
         lock.withLock {
@@ -21,30 +24,85 @@ final class ManualClock: @unchecked Sendable {
     }
 }
 
+extension RateLimiter {
+    /// A call let through and answered at once, as the client does for a quick request.
+    func take(_ bucket: Bucket, tokenKey: String) async throws {
+        finished(try await acquire(bucket, tokenKey: tokenKey))
+    }
+}
+
 @Suite("Rate limiter")
 struct RateLimiterTests {
     @Test func waitsOnceTheWindowIsFull() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
         let start = clock.now
-        for _ in 0..<6 { try await limiter.acquire(.directVideoInit, tokenKey: "t") }
+        for _ in 0..<6 { try await limiter.take(.directVideoInit, tokenKey: "t") }
         #expect(clock.sleeps.isEmpty)
-        try await limiter.acquire(.directVideoInit, tokenKey: "t")
+        try await limiter.take(.directVideoInit, tokenKey: "t")
         #expect(clock.now - start >= .seconds(60))
         #expect(clock.sleeps.count == 1)
+    }
+
+    /// A call in flight holds its slot until it is answered, however long that takes (not a
+    /// window from when it was let go): the next call waits for that answer, then a window.
+    @Test func aCallInFlightHoldsItsSlotUntilItsAnswer() async throws {
+        let clock = ManualClock()
+        let start = clock.now
+        // The slow call is answered once 90 s have passed, while the 7th call waits.
+        let pending = LockedBox<(RateLimiter, RateLimiter.Ticket)?>(nil)
+        // One call a minute, to look at one slot.
+        let limiter = RateLimiter(policy: .wait, limits: ["inbox_video_init": .init(count: 1, per: .seconds(60))],
+                                  now: { clock.now }, sleep: { duration in
+            try await clock.sleep(duration)
+            guard clock.now - start >= .seconds(90), let (limiter, ticket) = pending.value else { return }
+            pending.mutate { $0 = nil }
+            await limiter.finished(ticket)
+        })
+        let slow = try await limiter.acquire(.inboxVideoInit, tokenKey: "t")
+        pending.mutate { $0 = (limiter, slow) }
+        try await limiter.acquire(.inboxVideoInit, tokenKey: "t")
+        #expect(clock.now - start >= .milliseconds(151_200), "a window after the slow call's answer, at 90 s")
+        #expect(clock.now - start <= .milliseconds(154_200), "looked again within 1/20 window")
+    }
+
+    /// TikTok counts a call when it arrives: the slot is held for a window (plus 1/50) from the
+    /// call's answer, not from when the limiter let it go — so the 7th init cannot reach TikTok
+    /// inside the first one's window however long the first took to arrive.
+    @Test func aSlotIsHeldForAWindowFromTheAnswerWithAMargin() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let start = clock.now
+        let first = try await limiter.acquire(.inboxVideoInit, tokenKey: "t")
+        clock.advance(by: .seconds(5))   // the first init took 5 s to reach TikTok and be answered
+        await limiter.finished(first)
+        for _ in 0..<5 { try await limiter.take(.inboxVideoInit, tokenKey: "t") }
+        try await limiter.take(.inboxVideoInit, tokenKey: "t")
+        #expect(clock.now - start == .seconds(5) + .seconds(60) + .milliseconds(1_200))
+    }
+
+    @Test func limitsCanBeOverriddenPerBucket() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(policy: .wait, limits: ["inbox_video_init": .init(count: 2, per: .seconds(1))],
+                                  now: { clock.now }, sleep: { try await clock.sleep($0) })
+        #expect(await limiter.limit(for: .inboxVideoInit) == .init(count: 2, per: .seconds(1)))
+        #expect(await limiter.limit(for: .directVideoInit) == RateLimiter.Bucket.directVideoInit.limit)
+        let start = clock.now
+        for _ in 0..<3 { try await limiter.take(.inboxVideoInit, tokenKey: "t") }
+        #expect(clock.now - start == .milliseconds(1_020))
     }
 
     @Test func bucketsAreSeparatePerTokenAndEndpoint() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
         for _ in 0..<6 {
-            try await limiter.acquire(.directVideoInit, tokenKey: "a")
-            try await limiter.acquire(.directVideoInit, tokenKey: "b")
-            try await limiter.acquire(.inboxVideoInit, tokenKey: "a")
+            try await limiter.take(.directVideoInit, tokenKey: "a")
+            try await limiter.take(.directVideoInit, tokenKey: "b")
+            try await limiter.take(.inboxVideoInit, tokenKey: "a")
         }
-        for _ in 0..<30 { try await limiter.acquire(.statusFetch, tokenKey: "a") }
+        for _ in 0..<30 { try await limiter.take(.statusFetch, tokenKey: "a") }
         #expect(clock.sleeps.isEmpty)
-        try await limiter.acquire(.statusFetch, tokenKey: "a")
+        try await limiter.take(.statusFetch, tokenKey: "a")
         #expect(clock.sleeps.count == 1)
     }
 
@@ -53,7 +111,7 @@ struct RateLimiterTests {
         let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
         var stamps: [ContinuousClock.Instant] = []
         for _ in 0..<100 {
-            try await limiter.acquire(.statusFetch, tokenKey: "t")
+            try await limiter.take(.statusFetch, tokenKey: "t")
             stamps.append(clock.now)
         }
         // No 60-second window ever holds more than 30 calls.
@@ -64,9 +122,9 @@ struct RateLimiterTests {
 
     @Test func failPolicyThrowsWithoutWaiting() async throws {
         let limiter = RateLimiter(policy: .fail)
-        for _ in 0..<20 { try await limiter.acquire(.creatorInfo, tokenKey: "t") }
+        for _ in 0..<20 { try await limiter.take(.creatorInfo, tokenKey: "t") }
         await #expect {
-            try await limiter.acquire(.creatorInfo, tokenKey: "t")
+            try await limiter.take(.creatorInfo, tokenKey: "t")
         } throws: { ($0 as? TikTokError)?.kind == .api(.rateLimitExceeded) }
     }
 
@@ -74,7 +132,7 @@ struct RateLimiterTests {
         let clock = ManualClock()
         let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
         await limiter.didReceiveRateLimit(.statusFetch, tokenKey: "t", retryAfter: .seconds(7))
-        try await limiter.acquire(.statusFetch, tokenKey: "t")
+        try await limiter.take(.statusFetch, tokenKey: "t")
         #expect(clock.sleeps == [.seconds(7)])
     }
 
@@ -83,7 +141,7 @@ struct RateLimiterTests {
         let clock = ManualClock()
         let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
         await limiter.didReceiveRateLimit(.statusFetch, tokenKey: "t", retryAfter: .seconds(Double(header) ?? 0))
-        try await limiter.acquire(.statusFetch, tokenKey: "t")
+        try await limiter.take(.statusFetch, tokenKey: "t")
         #expect(clock.sleeps.reduce(.zero, +) <= .seconds(60))
     }
 
@@ -131,8 +189,8 @@ struct RateLimiterTests {
 
     @Test func cancellationStopsAWait() async throws {
         let limiter = RateLimiter(policy: .wait)
-        for _ in 0..<6 { try await limiter.acquire(.photoInit, tokenKey: "t") }
-        let task = Task { try await limiter.acquire(.photoInit, tokenKey: "t") }
+        for _ in 0..<6 { try await limiter.take(.photoInit, tokenKey: "t") }
+        let task = Task { try await limiter.take(.photoInit, tokenKey: "t") }
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }

@@ -41,7 +41,7 @@ final class FakeUploadHost: @unchecked Sendable {
                       })
     }
 
-    func client() -> TikTokClient { Fixture.client(fake) }
+    func client(logger: (@Sendable (String) -> Void)? = nil) -> TikTokClient { Fixture.client(fake, logger: logger) }
 
     private func acceptChunk(_ request: FakeTransport.RecordedRequest) throws -> HTTPResponse {
         let override: ChunkReply?? = lock.withLock { scripted.isEmpty ? nil : scripted.removeFirst() }

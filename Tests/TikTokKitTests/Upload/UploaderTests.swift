@@ -55,6 +55,25 @@ struct UploaderTests {
         #expect(sleeps[0] <= .milliseconds(500) && sleeps[1] <= .seconds(1), "full jitter under the exponential ceiling")
     }
 
+    /// The logger sees every chunk PUT, each retry with its reason, and a re-sync — and never
+    /// the upload token or the access token.
+    @Test func chunkPutsRetriesAndResyncsReachTheLogger() async throws {
+        let file = try await SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost()
+        host.statuses("SEND_TO_USER_INBOX")
+        host.script(.failure(TransportError(.connectionReset, "reset mid-body", method: .put, url: URL(string: FakeUploadHost.uploadURL))),
+                    .status(503), .status(416, ["Content-Range": "bytes */1000000"]))
+        let lines = LockedBox<[String]>([])
+        _ = try await host.client(logger: { line in lines.mutate { $0.append(line) } }).publishDraft(file: file.url, options: host.options())
+        let log = lines.value
+        #expect(log.contains { $0.contains("chunk 1/1") && $0.contains("connectionReset") && $0.contains("retry 1 of 5") }, "\(log)")
+        #expect(log.contains { $0.contains("chunk 1/1") && $0.contains("503") && $0.contains("retry 2 of 5") })
+        #expect(log.contains { $0.contains("HTTP 416") && $0.contains("continuing from there") })
+        #expect(log.filter { $0.hasPrefix("PUT upload chunk 1/1 bytes 0-999999/1000000: HTTP") }.count == 2, "416, then 201")
+        #expect(!log.joined().contains(Fixture.uploadToken) && !log.joined().contains(Fixture.accessToken))
+    }
+
     @Test func exhaustedRetriesFailWithThePublishID() async throws {
         let file = try await SampleFile(size: 1_000_000)
         defer { file.remove() }
