@@ -34,9 +34,9 @@ let package = Package(
         .executableTarget(name: "photo-post", dependencies: ["ExampleSupport", tiktokKit], path: "PhotoPost"),
         .executableTarget(name: "post-status", dependencies: ["ExampleSupport", tiktokKit], path: "PostStatus"),
         .executableTarget(name: "tiktok-login", dependencies: ["ExampleSupport", tiktokKit, sandbox], path: "TikTokLogin"),
-        .executableTarget(name: "chunked-upload", dependencies: [tiktokKit, sandbox], path: "ChunkedUpload"),
-        .executableTarget(name: "tiktok-bench", dependencies: [tiktokKit, sandbox], path: "Benchmarks/tiktok-bench"),
-        .executableTarget(name: "tiktok-soak", dependencies: [tiktokKit, sandbox], path: "Benchmarks/tiktok-soak"),
+        .executableTarget(name: "chunked-upload", dependencies: ["ExampleSupport", tiktokKit, sandbox], path: "ChunkedUpload"),
+        .executableTarget(name: "tiktok-bench", dependencies: ["ExampleSupport", tiktokKit, sandbox], path: "Benchmarks/tiktok-bench"),
+        .executableTarget(name: "tiktok-soak", dependencies: ["ExampleSupport", tiktokKit, sandbox], path: "Benchmarks/tiktok-soak"),
         .testTarget(name: "ExampleProgramTests", dependencies: [tiktokKit, sandbox], path: "Tests/ExampleProgramTests"),
     ]
 )

@@ -8,6 +8,7 @@
 // Without FILE, an 80,000,123-byte sample MP4 is generated. `UploadPlan` cuts it by TikTok's
 // rules (over 64,000,000 bytes: several chunks, count rounded down, the last chunk takes the
 // remainder) and `MediaProbe` reads its container from its bytes for `Content-Type`.
+import ExampleSupport
 import Foundation
 import TikTokKit
 import TikTokSandbox
@@ -18,29 +19,27 @@ struct Options {
 }
 
 func parseOptions() -> Options {
-    var options = Options()
-    var arguments = CommandLine.arguments.dropFirst()
-    while let argument = arguments.popFirst() {
-        switch argument {
-        case "--help", "-h":
-            print("""
-            usage: chunked-upload [FILE] [--chunk-size BYTES]
+    var arguments = Arguments()
+    if arguments.wantsHelp {
+        print("""
+        usage: chunked-upload [FILE] [--chunk-size BYTES]
 
-            Uploads FILE (default: a generated 80,000,123-byte sample MP4) to a local server in
-            sequential Content-Range PUTs through CurlTransport, and checks what arrived.
-            --chunk-size applies to videos over 64,000,000 bytes (5,242,880 to 64,000,000).
-            """)
-            exit(0)
-        case "--chunk-size":
-            guard let value = arguments.popFirst().flatMap(Int64.init), value > 0 else {
-                fail("--chunk-size needs a positive number of bytes")
-            }
-            options.chunkSize = value
-        default:
-            options.file = URL(fileURLWithPath: argument)
-        }
+        Uploads FILE (default: a generated 80,000,123-byte sample MP4) to a local server in
+        sequential Content-Range PUTs through CurlTransport, and checks what arrived.
+        --chunk-size applies to videos over 64,000,000 bytes (5,242,880 to 64,000,000).
+        """)
+        exit(0)
     }
-    return options
+    do {
+        var options = Options()
+        if let chunkSize = try arguments.integer("--chunk-size") { options.chunkSize = chunkSize }
+        let files = try arguments.positionals()   // an unknown or mistyped --option is refused here
+        guard files.count <= 1 else { throw ExampleFailure("expected at most one file, got \(files.count); see --help") }
+        options.file = files.first.map { URL(fileURLWithPath: $0) }
+        return options
+    } catch {
+        fail("\(error)")
+    }
 }
 
 func fail(_ message: String) -> Never {

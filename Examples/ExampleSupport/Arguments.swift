@@ -42,6 +42,16 @@ public struct Arguments {
         return value
     }
 
+    /// Removes `name NUMBER` and returns the number; nil when the option is absent.
+    /// - Throws: ``ExampleFailure`` when the value is missing, not a finite number, or outside `range`.
+    public mutating func number(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let text = try option(name) else { return nil }
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw ExampleFailure("\(name) needs a number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"; see --help")
+        }
+        return value
+    }
+
     /// Removes the flag `name` and returns whether it was there.
     public mutating func flag(_ name: String) -> Bool {
         guard let index = remaining.firstIndex(of: name) else { return false }

@@ -16,8 +16,15 @@ public struct ExampleEnvironment: Sendable {
     /// `TIKTOK_SANDBOX=1` forces the embedded sandbox whatever else is set.
     public static func fromProcess(program: String) throws -> ExampleEnvironment {
         let environment = ProcessInfo.processInfo.environment
-        let forceSandbox = environment["TIKTOK_SANDBOX"] == "1"
-        let token = forceSandbox ? nil : environment["TIKTOK_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? storedToken()
+        let forceSandbox: Bool
+        switch environment["TIKTOK_SANDBOX"] ?? "" {
+        case "1": forceSandbox = true
+        case "", "0": forceSandbox = false
+        default: throw ExampleFailure("TIKTOK_SANDBOX must be 1 (use the embedded sandbox) or 0; nothing was sent")
+        }
+        let token = forceSandbox ? nil : try environment["TIKTOK_ACCESS_TOKEN"].flatMap {
+            $0.isEmpty ? nil : try checkedToken($0, from: "TIKTOK_ACCESS_TOKEN")
+        } ?? (try storedToken())
         let base = forceSandbox ? nil : try environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : try baseURL(parsing: $0) }
         if token == nil && base == nil {
             let emulator = try TikTokEmulator(accessToken: "sandbox-token")
@@ -34,9 +41,19 @@ public struct ExampleEnvironment: Sendable {
         return ExampleEnvironment(client: TikTokClient(accessToken: token, configuration: configuration), emulator: nil)
     }
 
+    /// An access token as given, or a refusal naming where it came from: a token with spaces, line
+    /// breaks or control characters (a pasted `echo`, a file with two lines) would be refused by
+    /// TikTok — or be a header injection — so it is refused before any request. Never echoed.
+    static func checkedToken(_ token: String, from source: String) throws -> String {
+        guard token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw ExampleFailure("\(source) holds spaces, line breaks or other characters no TikTok token has; nothing was sent")
+        }
+        return token
+    }
+
     /// Parses `TIKTOK_API_BASE_URL` strictly: a malformed value (a stray space, no scheme, no host,
     /// credentials, a query) is refused by name, never silently replaced by TikTok's production API.
-    public static func baseURL(parsing text: String) throws -> URL {
+    public static func baseURL(parsing text: String, named name: String = "TIKTOK_API_BASE_URL") throws -> URL {
         let problem: String?
         if text != text.trimmingCharacters(in: .whitespacesAndNewlines) {
             problem = "has spaces around it"
@@ -55,7 +72,7 @@ public struct ExampleEnvironment: Sendable {
         } else {
             problem = "is not a URL with a scheme, such as https://open.tiktokapis.com"
         }
-        throw ExampleFailure("TIKTOK_API_BASE_URL \(problem ?? "is not usable"); nothing was sent")
+        throw ExampleFailure("\(name) \(problem ?? "is not usable"); nothing was sent")
     }
 
     /// The upload journal to use: `directory` (default `~/.tiktokkit/uploads`) — except with the
@@ -94,10 +111,10 @@ public struct ExampleEnvironment: Sendable {
         func keep(_ emulator: TikTokEmulator) { lock.withLock { emulators.append(emulator) } }
     }
 
-    private static func storedToken() -> String? {
+    private static func storedToken() throws -> String? {
         guard let text = try? String(contentsOf: tokenFile, encoding: .utf8) else { return nil }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return token.isEmpty ? nil : token
+        return token.isEmpty ? nil : try checkedToken(token, from: tokenFile.path)
     }
 }
 

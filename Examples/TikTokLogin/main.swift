@@ -38,23 +38,29 @@ if arguments.wantsHelp {
 
 do {
     let environment = ProcessInfo.processInfo.environment
-    guard let clientKey = try arguments.option("--client-key") ?? environment["TIKTOK_CLIENT_KEY"] else {
+    guard let clientKey = try arguments.option("--client-key") ?? environment["TIKTOK_CLIENT_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) else {
         throw ExampleFailure("missing --client-key (your app's, from TikTok's developer portal); see --help")
     }
-    guard let clientSecret = try arguments.option("--client-secret") ?? environment["TIKTOK_CLIENT_SECRET"] else {
+    guard let clientSecret = try arguments.option("--client-secret") ?? environment["TIKTOK_CLIENT_SECRET"].flatMap({ $0.isEmpty ? nil : $0 }) else {
         throw ExampleFailure("missing --client-secret (or TIKTOK_CLIENT_SECRET); see --help")
     }
-    let scopes = (try arguments.option("--scopes") ?? "user.info.basic,video.upload,video.publish")
-        .split(separator: ",").map(String.init)
+    for (name, value) in [("client key", clientKey), ("client secret", clientSecret)]
+    where value.isEmpty || !value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) {
+        throw ExampleFailure("the \(name) is empty or holds spaces or control characters; nothing was sent")
+    }
+    let scopeList = try arguments.option("--scopes") ?? "user.info.basic,video.upload,video.publish"
+    let scopes = scopeList.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    guard scopes.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" } }) else {
+        throw ExampleFailure("--scopes takes names such as user.info.basic,video.upload separated by commas, not \"\(scopeList)\"")
+    }
     let port: UInt16 = try arguments.option("--port").map { text in
         guard let port = UInt16(text) else { throw ExampleFailure("--port takes a number from 0 to 65535") }
         return port
     } ?? 8123
-    let authorizeURL = try arguments.option("--authorize-url").map { text in
-        guard let url = URL(string: text) else { throw ExampleFailure("--authorize-url is not a URL: \(text)") }
-        return url
+    let authorizeURL = try arguments.option("--authorize-url").map {
+        try ExampleEnvironment.baseURL(parsing: $0, named: "--authorize-url")
     } ?? AuthorizationRequest.authorizeURL
-    let apiBaseURL = environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
+    let apiBaseURL = try environment["TIKTOK_API_BASE_URL"].flatMap { $0.isEmpty ? nil : try ExampleEnvironment.baseURL(parsing: $0) }
         ?? TikTokClient.Configuration.productionBaseURL
     guard try arguments.positionals().isEmpty else { throw ExampleFailure("unexpected arguments; see --help") }
 

@@ -8,7 +8,7 @@ usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--verified-prefix
                       [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
                       [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT]]...
                       [--store DIR] [--max-duration S] [--serve NAME=FILE]...
-                      [--rate-limit-window S] [--no-rate-limits] [--no-hash]
+                      [--rate-limit-window S] [--expiry-rate P] [--no-rate-limits] [--no-hash]
 
 Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.1 until stopped
 (Ctrl-C). The first line of output is the base URL.
@@ -19,13 +19,16 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --verified-prefix URL an https URL prefix verified for PULL_FROM_URL and photos (repeatable)
   --processing-delay S  seconds of "processing" after the last byte (default 0)
   --upload-url-ttl S    seconds an upload URL stays valid (default 3600)
-  --fault-rate P        probability (0-1) that a chunk PUT meets a fault: reset, 503, 429, stall
+  --fault-rate P        probability (0-1) that a chunk PUT meets a fault: reset, 503, 429, stall,
+                        or its answer dropped after the chunk was stored
   --endpoint-fault PATH=P  probability that a request to an API path meets a fault, e.g.
                         /v2/post/publish/status/fetch/=0.2 (repeatable)
   --inject PATH=CODE[:COUNT]  answer the next COUNT (default 1) requests to PATH with TikTok's
                         error CODE and the HTTP status TikTok uses for it, e.g.
                         /v2/post/publish/video/init/=spam_risk_too_many_posts:2; CODE failed:REASON
-                        makes status/fetch report FAILED with fail_reason REASON (repeatable)
+                        makes status/fetch report FAILED with fail_reason REASON; CODE drop-answer
+                        handles the request, then closes without answering (repeatable)
+  --expiry-rate P       probability (0-1) that a chunk PUT finds its upload URL expired (403)
   --seed N              seed for the faults (default 1)
   --store DIR           keep received videos in DIR (default: hash and discard)
   --max-duration S      the creator's longest allowed video, in seconds (default 600)
@@ -74,6 +77,9 @@ while let argument = arguments.popFirst() {
     case "--fault-rate":
         guard let rate = Double(value(argument)), (0...1).contains(rate) else { fail("--fault-rate needs a number from 0 to 1") }
         configuration.chunkFaultRate = rate
+    case "--expiry-rate":
+        guard let rate = Double(value(argument)), (0...1).contains(rate) else { fail("--expiry-rate needs a number from 0 to 1") }
+        configuration.expiryRate = rate
     case "--endpoint-fault":
         let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let rate = Double(parts[1]), (0...1).contains(rate) else { fail("--endpoint-fault needs PATH=P") }
@@ -89,7 +95,9 @@ while let argument = arguments.popFirst() {
             pieces.removeLast()
         }
         let fault: TikTokEmulator.Fault
-        if pieces.first == "failed" {
+        if pieces == ["drop-answer"] {
+            fault = .dropAnswer
+        } else if pieces.first == "failed" {
             guard pieces.count == 2, !pieces[1].isEmpty else { fail("--inject needs PATH=failed:REASON[:COUNT]") }
             fault = .failReason(pieces[1])
         } else {

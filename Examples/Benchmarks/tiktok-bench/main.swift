@@ -13,6 +13,7 @@
 // Large files are measured three times each way and the best run kept. It reports wall time, throughput, CPU seconds (user + system) per GB of this process or of the
 // curl child, and peak resident memory growth; then a batch of small videos; then the server
 // alone (curl into a discard endpoint); then how fast status polling notices a known delay.
+import ExampleSupport
 import Foundation
 import TikTokKit
 import TikTokSandbox
@@ -44,22 +45,19 @@ struct Options {
 }
 
 func parse() -> Options {
+    var arguments = Arguments()
+    if arguments.wantsHelp { usage(exitCode: 0) }
     var options = Options()
-    var arguments = CommandLine.arguments.dropFirst()
-    while let argument = arguments.popFirst() {
-        switch argument {
-        case "--size":
-            guard let value = arguments.popFirst().flatMap(Int.init), value > 0 else { usage(exitCode: 2) }
-            options.sizesInMB.append(value)
-        case "--batch":
-            guard let value = arguments.popFirst().flatMap(Int.init), value >= 0 else { usage(exitCode: 2) }
-            options.batchCount = value
-        case "--quick": options.quick = true
-        case "--no-urlsession": options.urlSession = false
-        case "--check": options.check = true
-        case "--help", "-h": usage(exitCode: 0)
-        default: usage(exitCode: 2)
-        }
+    do {
+        while let megabytes = try arguments.integer("--size") { options.sizesInMB.append(Int(megabytes)) }
+        if let count = try arguments.integer("--batch", minimum: 0) { options.batchCount = Int(count) }
+        options.quick = arguments.flag("--quick")
+        options.urlSession = !arguments.flag("--no-urlsession")
+        options.check = arguments.flag("--check")
+        guard try arguments.positionals().isEmpty else { throw ExampleFailure("unexpected arguments; see --help") }
+    } catch {
+        FileHandle.standardError.write(Data("tiktok-bench: \(error)\n".utf8))
+        exit(2)
     }
     if options.sizesInMB.isEmpty { options.sizesInMB = options.quick ? [70] : [64, 512, 2048] }
     if options.quick { options.batchCount = min(options.batchCount, 5) }
@@ -68,7 +66,7 @@ func parse() -> Options {
 
 func usage(exitCode: Int32) -> Never {
     print("""
-    usage: tiktok-bench [--quick] [--size MB]... [--batch N] [--no-urlsession]
+    usage: tiktok-bench [--quick] [--size MB]... [--batch N] [--no-urlsession] [--check]
 
     Uploads generated videos (default 64, 512 and 2048 MB, then a batch of 50 × 2 MB) to a local
     tiktok-sandbox three ways — the curl command-line tool, TikTokKit over CurlTransport, and

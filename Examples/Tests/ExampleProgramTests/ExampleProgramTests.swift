@@ -120,6 +120,62 @@ final class ExampleProgramTests: Sendable {
         #expect(!run.output.contains("publish ID"), "nothing was uploaded")
     }
 
+    /// Every environment variable an example reads is checked before any request: a bad value is
+    /// refused by name, never ignored (TIKTOK_SANDBOX=yes must not quietly mean "talk to TikTok").
+    @Test(arguments: [
+        (["TIKTOK_SANDBOX": "yes"], "TIKTOK_SANDBOX"),
+        (["TIKTOK_ACCESS_TOKEN": "act.token-7f3a trailing"], "TIKTOK_ACCESS_TOKEN"),
+        (["TIKTOK_ACCESS_TOKEN": "act.token-7f3a\nX-Injected: 1"], "TIKTOK_ACCESS_TOKEN"),
+    ])
+    func badEnvironmentVariablesAreRefusedByNameBeforeAnyRequest(variables: [String: String], name: String) async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "act.token-7f3a"))
+        defer { emulator.shutdown() }
+        var environment = ["TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString, "TIKTOK_ACCESS_TOKEN": "act.token-7f3a"]
+        environment.merge(variables) { _, new in new }
+        for (program, arguments) in [("publish-draft", [try await sample(2_000).path]), ("post-status", ["v_inbox_file~v2.1"])] {
+            let run = try await run(program, arguments, environment: environment)
+            #expect(run.status != 0, "\(program) with \(variables)")
+            #expect(run.errors.contains(name), "\(program): \(run.all)")
+            #expect(!run.all.contains("token-7f3a"), "the token is never echoed")
+        }
+        #expect(emulator.requestCount == 0, "nothing was sent")
+    }
+
+    @Test func aTokenFileWithTwoLinesIsRefusedNotSent() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "act.token-7f3a"))
+        defer { emulator.shutdown() }
+        let tokenFile = scratch.path("token-\(UUID().uuidString)")
+        try Data("act.token-7f3a\nact.other\n".utf8).write(to: tokenFile)
+        let run = try await run("post-status", ["v_inbox_file~v2.1"],
+                                environment: ["TIKTOK_TOKEN_FILE": tokenFile.path, "TIKTOK_API_BASE_URL": emulator.baseURL.absoluteString])
+        #expect(run.status != 0)
+        #expect(run.errors.contains(tokenFile.path), "\(run.all)")
+        #expect(emulator.requestCount == 0)
+    }
+
+    /// The other programs' options: a bad value or an unknown option is refused by name.
+    @Test(arguments: [
+        ("tiktok-soak", ["--count", "abc"], "--count"), ("tiktok-soak", ["--fault-rate", "2"], "--fault-rate"),
+        ("tiktok-soak", ["--cuont", "3"], "unknown option --cuont"), ("tiktok-bench", ["--size", "0"], "--size"),
+        ("tiktok-bench", ["--sizes", "3"], "unknown option --sizes"), ("chunked-upload", ["--chunck-size", "3"], "unknown option --chunck-size"),
+        ("tiktok-login", ["--client-key", "k", "--client-secret", "s", "--scopes", "video.upload,,x"], "--scopes"),
+        ("tiktok-login", ["--client-key", "k", "--client-secret", "s", "--authorize-url", "tiktok.com/auth"], "--authorize-url"),
+        ("tiktok-login", ["--client-key", "", "--client-secret", "s"], "client key"),
+    ])
+    func everyProgramRefusesBadOptionsByName(program: String, arguments: [String], complaint: String) async throws {
+        let run = try await run(program, arguments, environment: [:])
+        #expect(run.status != 0, "\(program) \(arguments)")
+        #expect(run.errors.contains(complaint), "\(program): \(run.all)")
+    }
+
+    @Test func tiktokLoginRefusesAMalformedBaseURLByName() async throws {
+        let run = try await run("tiktok-login", ["--client-key", "k", "--client-secret", "s", "--port", "0"],
+                                environment: ["TIKTOK_API_BASE_URL": " https://open.tiktokapis.com"])
+        #expect(run.status != 0)
+        #expect(run.errors.contains("TIKTOK_API_BASE_URL"), "\(run.all)")
+        #expect(!run.output.contains("Open this URL"), "refused before the login began")
+    }
+
     @Test func pullFromAnUnverifiedURLExplainsVerification() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let run = try await run("pull-from-url", ["https://cdn.example.net/video.mp4"],
@@ -283,7 +339,7 @@ final class ExampleProgramTests: Sendable {
         // The full soak (200 uploads, 20 % faults) runs on demand: swift run -c release tiktok-soak
         let soak = try await run("tiktok-soak", ["--quick", "--count", "12"], environment: [:])
         #expect(soak.status == 0, "\(soak.all)")
-        #expect(soak.output.contains("all 12 uploads complete, byte for byte, in order, one init each"))
+        #expect(soak.output.contains("all 12 uploads complete, byte for byte, in order, to the right user, one init each"), "\(soak.all)")
         #expect(soak.output.contains("faults met:"))
     }
 }

@@ -28,8 +28,13 @@ extension TikTokEmulator {
         /// client's ``RateLimiter`` given the same `limits`) lets a test of many uploads run in
         /// seconds while every limit still binds.
         public var rateLimitWindow: Duration = .seconds(60)
-        /// The probability that a chunk PUT meets a random fault (reset mid-body, 5xx, 429, stall).
+        /// The probability that a chunk PUT meets a random fault (reset mid-body, 5xx, 429, stall,
+        /// an answer dropped after the chunk was stored).
         public var chunkFaultRate: Double
+        /// The probability that a chunk PUT finds its upload URL expired (``Fault/expireUploadURL``),
+        /// drawn apart from ``chunkFaultRate`` since only a client that restarts expired uploads
+        /// gets past it. Default 0.
+        public var expiryRate: Double = 0
         /// Per API path (such as `/v2/post/publish/status/fetch/`), the probability that a request
         /// meets a random fault (reset, 5xx, 429 with `Retry-After`, stall).
         public var endpointFaultRates: [String: Double]

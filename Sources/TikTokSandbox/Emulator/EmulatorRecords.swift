@@ -16,6 +16,13 @@ extension TikTokEmulator {
         case apiError(code: String)
         /// On `status/fetch`: answer that the publish `FAILED` with `reason` (a `fail_reason`).
         case failReason(String)
+        /// Handle the request fully (store the chunk, create the publish), then close the
+        /// connection without answering: the connection "died after the request", and the client
+        /// cannot know the server acted on it.
+        case dropAnswer
+        /// On a chunk PUT: the upload URL has just expired (as after TikTok's hour); this and every
+        /// later PUT to it get 403.
+        case expireUploadURL
 
         /// The HTTP status TikTok answers `code` with on `path` (its master error table):
         /// 401 for token and scope errors, 429 for the rate limit, 5xx for `internal_error`, 403
@@ -79,6 +86,9 @@ extension TikTokEmulator {
         public var privacyLevel: String?
         /// The `open_id` of the user whose token made the publish (see ``TikTokEmulator``).
         public var creator: String?
+        /// Whether a chunk PUT is being received right now (a client that gave up on one may
+        /// start the next only once this is false, or the emulator sees overlapping PUTs).
+        public var isReceiving = false
     }
 
     /// The body of `GET /__sandbox/uploads`.

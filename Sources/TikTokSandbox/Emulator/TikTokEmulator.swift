@@ -155,6 +155,11 @@ public final class TikTokEmulator: @unchecked Sendable {
             pathFaults[request.path] = queue
             return first
         }) {
+            if fault == .dropAnswer {
+                lock.withLock { faultCounts["dropAnswer", default: 0] += 1 }
+                _ = try handleAPI(request)
+                return .reset()   // acted on, but the client never hears so
+            }
             return try apply(fault, to: request) ?? handleAPI(request)
         }
         return try handleAPI(request)
@@ -341,7 +346,8 @@ public final class TikTokEmulator: @unchecked Sendable {
                                 contentLength: request.contentLength, status: 0)
         let (number, fault, known) = lock.withLock { () -> (Int, Fault?, Publish?) in
             chunkRequests += 1
-            return (chunkRequests, chunkFaults[chunkRequests] ?? randomFault(rate: configuration.chunkFaultRate), publishes[id])
+            let expiry: Fault? = configuration.expiryRate > 0 && chance(configuration.expiryRate) ? .expireUploadURL : nil
+            return (chunkRequests, chunkFaults[chunkRequests] ?? expiry ?? randomFault(rate: configuration.chunkFaultRate), publishes[id])
         }
         _ = number
         func finish(_ response: HTTPServerResponse, violation: String? = nil) -> HTTPServerResponse {
@@ -380,7 +386,15 @@ public final class TikTokEmulator: @unchecked Sendable {
             _ = try request.discardBody()
             return finish(HTTPServerResponse(status: 400), violation: "Content-Type \(request.headers["Content-Type"] ?? "(missing)") is not a video type")
         }
-        if let fault, let response = try apply(fault, to: request, readBody: false) {
+        if fault == .expireUploadURL {
+            lock.withLock {
+                faultCounts["expireUploadURL", default: 0] += 1
+                publishes[id]?.expiresAt = .now
+            }
+            _ = try request.discardBody()
+            return finish(HTTPServerResponse(status: 403))
+        }
+        if let fault, fault != .dropAnswer, let response = try apply(fault, to: request, readBody: false) {
             return finish(response)
         }
         // Reserve the range: a PUT that overlaps one still being received is refused.
@@ -412,7 +426,12 @@ public final class TikTokEmulator: @unchecked Sendable {
             }
             return publishes[id]?.received ?? 0
         }
-        return finish(HTTPServerResponse(status: now == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(now - 1)/\(total)"]))
+        let response = finish(HTTPServerResponse(status: now == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(now - 1)/\(total)"]))
+        if fault == .dropAnswer {
+            lock.withLock { faultCounts["dropAnswer", default: 0] += 1 }
+            return .reset()   // stored, but the client never hears so
+        }
+        return response
     }
 
     /// Writes (or discards) a chunk's body, hashing it and keeping the first megabyte for probing.
@@ -449,12 +468,21 @@ public final class TikTokEmulator: @unchecked Sendable {
         random ^= random >> 7
         random ^= random << 17
         guard Double(random % 1_000_000) / 1_000_000 < rate else { return nil }
-        switch random % 4 {
+        switch random % 5 {
         case 0: return .resetMidBody
         case 1: return .serverError
         case 2: return .tooManyRequests(retryAfterSeconds: 1)
+        case 3: return .dropAnswer
         default: return .stall(seconds: 1)
         }
+    }
+
+    /// True with probability `rate`, from the seeded generator (call with the lock held).
+    private func chance(_ rate: Double) -> Bool {
+        random ^= random << 13
+        random ^= random >> 7
+        random ^= random << 17
+        return Double(random % 1_000_000) / 1_000_000 < rate
     }
 
     /// Applies a fault; nil when the request should then be handled normally (a stall).
@@ -466,6 +494,8 @@ public final class TikTokEmulator: @unchecked Sendable {
         case .stall: "stall"
         case .apiError(let code): code
         case .failReason(let reason): reason
+        case .dropAnswer: "dropAnswer"
+        case .expireUploadURL: "expireUploadURL"
         }
         lock.withLock { faultCounts[name, default: 0] += 1 }
         switch fault {
@@ -488,6 +518,8 @@ public final class TikTokEmulator: @unchecked Sendable {
         case .failReason(let reason):
             _ = try request.discardBody()
             return Self.ok(#"{"status":"FAILED","fail_reason":"\#(reason)","publicaly_available_post_id":[],"uploaded_bytes":0}"#)
+        case .dropAnswer, .expireUploadURL:
+            return nil   // handled where the request is (see receiveChunk and handle)
         }
     }
 
@@ -594,7 +626,7 @@ public final class TikTokEmulator: @unchecked Sendable {
                       status: status, failReason: reason, videoSize: publish.videoSize, chunkSize: publish.chunkSize,
                       chunkCount: publish.chunkCount, receivedBytes: publish.received, sha256: sha, chunks: publish.chunks,
                       violations: publish.violations, title: publish.title, privacyLevel: publish.privacy,
-                      creator: openID(of: publish.token))
+                      creator: openID(of: publish.token), isReceiving: publish.receiving)
     }
 
     /// The `mvhd` duration of a video from its first bytes.
@@ -759,7 +791,7 @@ struct Publish {
     let chunkCount: Int
     let title: String?
     let privacy: String?
-    let expiresAt: ContinuousClock.Instant
+    var expiresAt: ContinuousClock.Instant
     var hasher: SHA256?
     var received: Int64 = 0
     var receiving = false
