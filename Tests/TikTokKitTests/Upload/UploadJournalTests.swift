@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TikTokSandbox
 import TikTokKit
 import TikTokKitTesting
 
@@ -70,7 +71,7 @@ struct UploadJournalTests {
         let saved = try #require(try await journal.state(for: FileIdentity(try MediaProbe(file: file.url))))
 
         // The file is rewritten with other content (new size and date).
-        try Data(file.data.prefix(1_500_000)).write(to: file.url)
+        try await SampleVideo.write(to: file.url, size: 1_500_000, seed: 99)
         await #expect {
             _ = try await Uploader(client: host.client(), options: host.options(journal: journal)).resume(saved)
         } throws: { ($0 as? TikTokError)?.kind == .upload(.fileChanged) }
