@@ -4,6 +4,11 @@ package struct MediaFacts: Sendable, Hashable {
     package var container: MediaProbe.Container
     /// The duration in seconds; nil when the file does not carry one.
     package var durationSeconds: Double?
+
+    package init(container: MediaProbe.Container, durationSeconds: Double?) {
+        self.container = container
+        self.durationSeconds = durationSeconds
+    }
 }
 
 /// Recognises a file from its bytes and hands it to the reader for its container; anything
@@ -30,7 +35,8 @@ package enum MediaInspector {
     /// Box types an ISO base media file starts with (QuickTime files may have no `ftyp`).
     static let leadingBoxes: Set<FourCC> = ["ftyp", "moov", "mdat", "wide", "free", "skip", "pnot", "moof", "styp", "sidx", "junk"]
 
-    static func looksLikeISOMedia(_ head: [UInt8]) -> Bool {
+    /// Whether `head` starts like an ISO base media file (a plausible first box).
+    package static func looksLikeISOMedia(_ head: [UInt8]) -> Bool {
         guard let size = head.uint32(at: 0), let type = head.fourCC(at: 4), leadingBoxes.contains(type) else { return false }
         return size == 0 || size == 1 || size >= 8
     }
