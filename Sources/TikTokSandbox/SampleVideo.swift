@@ -28,10 +28,14 @@ public enum SampleVideo {
         case fragmentedMP4
     }
 
+    /// The largest file written: 1 TiB, far beyond TikTok's 4 GB.
+    public static let maxSize: Int64 = 1 << 40
+
     /// Writes a file of exactly `size` bytes and returns its URL.
     /// - Parameters:
     ///   - url: Where to write; replaced if it exists.
-    ///   - size: The total size; at least about 700 bytes (the headers and one frame).
+    ///   - size: The total size; at least about 700 bytes (the headers and one frame), at most
+    ///     ``maxSize``.
     ///   - durationSeconds: The video's duration, at most 40,000 s.
     ///   - kind: The container.
     ///   - seed: Seeds the media bytes, so the same arguments give the same file.
@@ -39,6 +43,9 @@ public enum SampleVideo {
     @discardableResult
     public static func write(to url: URL, size: Int64, durationSeconds: Double = 10, kind: Kind = .mp4,
                              seed: UInt64 = 0x7117_0C) throws -> URL {
+        guard size <= maxSize else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "a sample video is at most \(maxSize) bytes"])
+        }
         let seconds = min(max(durationSeconds.isFinite ? durationSeconds : 0, 0), 40_000)
         let layout: any SampleLayout = switch kind {
         case .mp4: ISOSampleLayout(brand: .mp4, size: size, seconds: seconds)

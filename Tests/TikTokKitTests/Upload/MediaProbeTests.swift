@@ -83,10 +83,21 @@ struct MediaProbeTests {
         }
     }
 
-    @Test func sampleVideoRefusesASizeTooSmallForItsHeaders() throws {
+    @Test func sampleVideoRefusesSizesTooSmallForItsHeadersOrAbsurdlyLarge() throws {
         let folder = try directory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(throws: (any Error).self) { try SampleVideo.write(to: folder.appendingPathComponent("tiny.mp4"), size: 200) }
+        for size in [Int64(200), -1, .max, SampleVideo.maxSize + 1] {
+            #expect(throws: (any Error).self) { try SampleVideo.write(to: folder.appendingPathComponent("bad.mp4"), size: size) }
+        }
+    }
+
+    @Test func aCompressedQuickTimeMoovIsAcceptedWithoutADuration() throws {
+        // Old QuickTime files may zlib-compress their moov (`cmov`): its tracks cannot be seen.
+        let file = Boxes.box("moov", Boxes.box("cmov", Boxes.box("dcom", Array("zlib".utf8)) + Boxes.box("cmvd", [0, 0, 1, 0, 0x78, 0x9C])))
+            + Boxes.box("mdat", [1, 2, 3])
+        let facts = try MediaInspector.inspect(MemoryBytes(file), name: "old.mov")
+        #expect(facts.container == .quickTime)
+        #expect(facts.durationSeconds == nil)
     }
 
     @Test func findsMoovAfterALargeMdatWithoutReadingIt() throws {

@@ -31,6 +31,7 @@ struct ISOMovieReader {
         var duration: UInt64?
         var tracks: [Track] = []
         var isFragmented = false
+        var isCompressed = false
         var fragmentDuration: UInt64?
         var defaultSampleDurations: [UInt32: UInt64] = [:]
     }
@@ -66,6 +67,8 @@ struct ISOMovieReader {
         }
         if moovBox.end > bytes.size { throw truncation(moovBox) }
         let movie = try readMovie(moovBox)
+        // A compressed moov (old QuickTime `cmov`) hides its tracks: nothing more can be said.
+        if movie.isCompressed { return (container, nil) }
         let handlers = movie.tracks.compactMap(\.handler)
         guard handlers.contains("vide") else {
             if isImage {
@@ -126,6 +129,8 @@ struct ISOMovieReader {
                 }
             case "trak":
                 if movie.tracks.count < 256 { movie.tracks.append(try readTrack(box)) }
+            case "cmov":
+                movie.isCompressed = true
             case "mvex":
                 movie.isFragmented = true
                 for child in try boxes.children(of: box.payload) {
