@@ -27,7 +27,9 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
                         makes status/fetch report FAILED with fail_reason REASON (repeatable)
   --seed N              seed for the faults (default 1)
   --store DIR           keep received videos in DIR (default: hash and discard)
-  --max-duration S      the creator's longest allowed video, in seconds (default 600)
+  --max-duration S      the creator's longest allowed video, in seconds (default 600); every received
+                        video is probed whole: longer ones end FAILED duration_check_failed, non-videos
+                        and mismatched Content-Types file_format_check_failed
   --no-hash             do not compute SHA-256 of uploads (for benchmarks)
   --no-rate-limits      do not enforce TikTok's per-token rate limits (for benchmarks)
   --exit-with-parent    exit when the process that started it ends
