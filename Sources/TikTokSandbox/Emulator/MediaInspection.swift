@@ -94,6 +94,8 @@ struct UploadCapture: MediaBytes {
     /// Kept ranges, in order, not overlapping.
     private var pieces: [(offset: Int64, bytes: [UInt8])] = []
     private var kept = 0
+    /// How many bytes are kept.
+    var keptBytes: Int { kept }
     private enum Layout { case unknown, iso, prefix(Int64) }
     private var layout = Layout.unknown
     /// ISO: the header bytes of the next top-level box, gathered until its size is known.
@@ -106,6 +108,8 @@ struct UploadCapture: MediaBytes {
     private var lost = false
     /// How far the upload's bytes have been seen.
     private var seen: Int64 = 0
+    /// The first bytes, until there are enough to decide the layout.
+    private var lead: [UInt8] = []
 
     init(size: Int64) { self.size = size }
 
@@ -116,13 +120,22 @@ struct UploadCapture: MediaBytes {
         let skip = Int(min(Int64(all.count), seen - offset))
         guard skip < all.count else { return }
         let bytes = UnsafeRawBufferPointer(rebasing: all[skip...])
-        var position = offset + Int64(skip)
+        let position = offset + Int64(skip)
         seen = position + Int64(bytes.count)
+        guard case .unknown = layout else { return consume(bytes, at: position) }
+        // The layout is decided on the first 8 bytes, however the first pieces are cut.
+        lead.append(contentsOf: bytes)
+        guard lead.count >= 8 || seen == size else { return }
+        layout = lead.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) ? .prefix(Self.webMHead)
+            : MediaInspector.looksLikeISOMedia(Array(lead.prefix(8))) ? .iso : .prefix(Self.otherHead)
+        let replay = lead
+        lead = []
+        replay.withUnsafeBytes { consume($0, at: 0) }
+    }
+
+    private mutating func consume(_ bytes: UnsafeRawBufferPointer, at offset: Int64) {
+        var position = offset
         var index = 0
-        if case .unknown = layout, position == 0 {
-            layout = bytes.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) ? .prefix(Self.webMHead)
-                : MediaInspector.looksLikeISOMedia(Array(bytes.prefix(8))) ? .iso : .prefix(Self.otherHead)
-        }
         switch layout {
         case .unknown:
             return
