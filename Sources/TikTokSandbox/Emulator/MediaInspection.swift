@@ -30,6 +30,8 @@ final class MediaInspection: @unchecked Sendable {
     private var captures: [String: UploadCapture] = [:]
 
     /// Starts keeping the bytes of upload `id` of `size` bytes (needed only without a store).
+    /// What is kept goes when the upload completes; an abandoned upload's stays with the emulator
+    /// (a few KB for a real video, 64 MiB at most).
     func begin(_ id: String, size: Int64) {
         lock.withLock { captures[id] = UploadCapture(size: size) }
     }
@@ -56,11 +58,6 @@ final class MediaInspection: @unchecked Sendable {
     /// The checks on a downloaded (PULL_FROM_URL) video.
     func inspectDownload(_ body: Data) -> Verdict {
         Self.verdict(Result { try MediaInspector.inspect(MemoryBytes([UInt8](body)), name: "the downloaded video") }, contentTypes: [])
-    }
-
-    /// Drops what was kept of an upload that will not complete.
-    func forget(_ id: String) {
-        lock.withLock { _ = captures.removeValue(forKey: id) }
     }
 
     static func verdict(_ facts: Result<MediaFacts, any Error>, contentTypes: [String?]) -> Verdict {
