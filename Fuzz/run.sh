@@ -10,7 +10,8 @@ status=0
 for target in envelope status oauth webhook content-range media-probe signature; do
   mkdir -p ".fuzz/$target/corpus" ".fuzz/$target/crashes"
   if [ -d "seeds/$target" ]; then cp -n seeds/$target/* ".fuzz/$target/corpus/" 2>/dev/null || true; fi
-  if FUZZ_TARGET="$target" "$BIN" -runs="$RUNS" -max_len=4096 -artifact_prefix=".fuzz/$target/crashes/" \
+  max_len=4096; [ "$target" = media-probe ] && max_len=16384   # real video seeds are a few KB
+  if FUZZ_TARGET="$target" "$BIN" -runs="$RUNS" -max_len="$max_len" -artifact_prefix=".fuzz/$target/crashes/" \
        ".fuzz/$target/corpus" > ".fuzz/$target/log" 2>&1; then
     echo "$target: $(grep -E '^Done' ".fuzz/$target/log" | tail -1)"
   else

@@ -31,7 +31,9 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --expiry-rate P       probability (0-1) that a chunk PUT finds its upload URL expired (403)
   --seed N              seed for the faults (default 1)
   --store DIR           keep received videos in DIR (default: hash and discard)
-  --max-duration S      the creator's longest allowed video, in seconds (default 600)
+  --max-duration S      the creator's longest allowed video, in seconds (default 600); every received
+                        video is probed whole: longer ones end FAILED duration_check_failed, non-videos
+                        and mismatched Content-Types file_format_check_failed
   --no-hash             do not compute SHA-256 of uploads (for benchmarks)
   --no-rate-limits      do not enforce TikTok's per-token rate limits (for benchmarks)
   --rate-limit-window S the window TikTok's per-token limits count in (default 60); a short one

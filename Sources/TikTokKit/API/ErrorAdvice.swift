@@ -22,6 +22,7 @@ enum ErrorAdvice {
             Advice(classification: .userMustAct,
                    suggestion: "Fix `\(field)` and try again; nothing was sent to TikTok.")
         case .upload(let failure): upload(failure)
+        case .media(let refusal): media(refusal)
         }
     }
 

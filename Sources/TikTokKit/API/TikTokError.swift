@@ -11,7 +11,9 @@ public import Foundation
 /// - ``Kind/transport(_:)``: no response at all (see ``transportError``);
 /// - ``Kind/undecodableResponse``: a body that was not the JSON TikTok documents (a short,
 ///   secret-free ``responseExcerpt`` is kept);
-/// - ``Kind/validation(field:)``: input rejected before any request was sent.
+/// - ``Kind/validation(field:)``: input rejected before any request was sent;
+/// - ``Kind/media(_:)``: a file that is not a video TikTok takes, or a broken one, refused
+///   before any request was sent.
 ///
 /// Each error has a ``classification`` and ``advice`` (also its `recoverySuggestion`) in plain words, and carries
 /// TikTok's ``logID`` and the ``httpStatus`` when known. Nothing in it — message, description,
@@ -45,6 +47,8 @@ public struct TikTokError: Error, Sendable, Hashable {
         case validation(field: String)
         /// A FILE_UPLOAD or status wait failed in a way TikTok has no code for.
         case upload(UploadFailure)
+        /// The file is not a video TikTok takes, or it is broken; nothing was sent.
+        case media(MediaRefusal)
     }
 
     /// What the caller should do, broadly.
@@ -117,6 +121,7 @@ public struct TikTokError: Error, Sendable, Hashable {
         case .undecodableResponse: "undecodable_response"
         case .validation(let field): "invalid_\(field)"
         case .upload(let failure): failure.rawValue
+        case .media(let refusal): refusal.rawValue
         }
     }
 }

@@ -13,8 +13,10 @@ import TikTokKit
 ///   `url_ownership_unverified`) and are really downloaded — the emulator can serve files for that.
 /// - The upload URL checks `Content-Range` on every PUT (416 with the progress header on a
 ///   mismatch; 206 and 201), expires after a configurable time (403), and records violations.
-/// - A status lifecycle with a processing delay; videos longer than the creator's maximum end
-///   `FAILED` with `duration_check_failed`; cancel for downloads in progress.
+/// - A status lifecycle with a processing delay; the whole received video is probed as TikTok
+///   checks it (``MediaInspection``): a file that is not an MP4, QuickTime or WebM video, or sent
+///   under another container's `Content-Type`, ends `FAILED` with `file_format_check_failed`, one
+///   longer than the creator's maximum with `duration_check_failed`; cancel for downloads in progress.
 /// - Faults: injected on chosen requests, or at random (seeded) on chunk PUTs.
 /// - Inspection: ``allUploads`` in process, `GET /__sandbox/uploads` over HTTP; `PUT
 ///   /__sandbox/discard` receives and drops a body, to measure the server alone.
@@ -48,6 +50,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     private var requests = 0
     private var publishCounter: UInt64 = 0
     private var random: UInt64
+    private let media = MediaInspection()
     private let downloader = URLSessionTransport(configuration: .init(stallTimeout: .seconds(30), maxResponseBodySize: 1 << 30))
 
     /// Starts an emulator that accepts one access token with every scope.
@@ -251,6 +254,7 @@ public final class TikTokEmulator: @unchecked Sendable {
             if let url = storedFile(for: id), !FileManager.default.createFile(atPath: url.path, contents: nil) {
                 return Self.error(500, "internal_error", "The sandbox cannot store the upload.")
             }
+            if configuration.storeDirectory == nil { media.begin(id, size: size) }
             let uploadURL = "\(baseURL.absoluteString)/upload/?upload_id=\(id)&upload_token=sandbox-\(UUID().uuidString)"
             return Self.ok(#"{"publish_id":"\#(id)","upload_url":"\#(uploadURL)"}"#)
         case "PULL_FROM_URL":
@@ -416,15 +420,15 @@ public final class TikTokEmulator: @unchecked Sendable {
             lock.withLock { publishes[id]?.receiving = false }
             throw error
         }
-        let now = lock.withLock { () -> Int64 in
+        let (now, contentTypes) = lock.withLock { () -> (Int64, [String?]) in
             publishes[id]?.receiving = false
             publishes[id]?.received += count
-            if var publish = publishes[id], publish.received == total {
-                publish.completedAt = .now
-                publish.duration = Self.duration(of: publish.head)
-                publishes[id] = publish
-            }
-            return publishes[id]?.received ?? 0
+            return (publishes[id]?.received ?? 0, publishes[id]?.chunks.filter { (200..<300).contains($0.status) }.map(\.contentType) ?? [])
+        }
+        if now == total {
+            // Probed before completedAt is set, so no status shows the upload finished unchecked.
+            let verdict = media.inspectUpload(id, storedFile: storedFile(for: id), contentTypes: contentTypes + [chunk.contentType])
+            lock.withLock { publishes[id]?.complete(with: verdict) }
         }
         let response = finish(HTTPServerResponse(status: now == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(now - 1)/\(total)"]))
         if fault == .dropAnswer {
@@ -434,30 +438,23 @@ public final class TikTokEmulator: @unchecked Sendable {
         return response
     }
 
-    /// Writes (or discards) a chunk's body, hashing it and keeping the first megabyte for probing.
+    /// Writes (or discards) a chunk's body, hashing it; without a store, what the media checks
+    /// need of it is kept.
     private func store(_ request: HTTPServerRequest, for id: String, at offset: Int64) throws -> Int64 {
         let handle = try storedFile(for: id).map { try FileHandle(forWritingTo: $0) }
         defer { try? handle?.close() }
         try handle?.seek(toOffset: UInt64(offset))
         var count: Int64 = 0
-        var head = Data()
         var hasher = lock.withLock { publishes[id]?.hasher }
         while true {
             let read = try request.read(upTo: 1 << 20) { bytes in
                 hasher?.update(bytes)
-                if handle != nil || offset + count < (1 << 20) {
-                    let piece = Data(bytes)
-                    try? handle?.write(contentsOf: piece)
-                    if offset + count < (1 << 20) { head.append(piece.prefix(Int((1 << 20) - (offset + count)))) }
-                }
+                if let handle { try? handle.write(contentsOf: Data(bytes)) } else { media.received(bytes, at: offset + count, for: id) }
             }
             if read == 0 { break }
             count += Int64(read)
         }
-        lock.withLock {
-            publishes[id]?.hasher = hasher
-            if !head.isEmpty { publishes[id]?.head.append(head) }
-        }
+        lock.withLock { publishes[id]?.hasher = hasher }
         return count
     }
 
@@ -529,6 +526,7 @@ public final class TikTokEmulator: @unchecked Sendable {
         let downloader = self.downloader
         Task { [weak self] in
             var total: Int64 = 0
+            var last = Data()
             for text in urls {
                 guard let url = URL(string: text),
                       let response = try? await downloader.send(HTTPRequest(method: .get, url: url)),
@@ -537,27 +535,25 @@ public final class TikTokEmulator: @unchecked Sendable {
                     return
                 }
                 total += Int64(response.body.count)
-                self?.noteDownload(id, bytes: total, head: response.body.prefix(1 << 20))
+                last = response.body
+                self?.noteDownload(id, bytes: total)
             }
-            self?.finishDownload(id)
+            self?.finishDownload(id, body: last)
         }
     }
 
     private func isPhoto(_ id: String) -> Bool { lock.withLock { publishes[id]?.mediaType == "photo" } }
 
-    private func noteDownload(_ id: String, bytes: Int64, head: Data) {
-        lock.withLock {
-            publishes[id]?.received = bytes
-            if publishes[id]?.head.isEmpty == true { publishes[id]?.head = Data(head) }
-        }
+    private func noteDownload(_ id: String, bytes: Int64) {
+        lock.withLock { publishes[id]?.received = bytes }
     }
 
-    private func finishDownload(_ id: String) {
+    private func finishDownload(_ id: String, body: Data) {
+        let verdict = isPhoto(id) ? MediaInspection.Verdict() : media.inspectDownload(body)
         lock.withLock {
             guard var publish = publishes[id], publish.failReason == nil else { return }
             publish.videoSize = publish.received
-            publish.completedAt = .now
-            publish.duration = Self.duration(of: publish.head)
+            publish.complete(with: verdict)
             publishes[id] = publish
         }
     }
@@ -610,7 +606,10 @@ public final class TikTokEmulator: @unchecked Sendable {
         if reason != nil {
             status = "FAILED"
         } else if let completed = publish.completedAt, ContinuousClock.now >= completed + configuration.processingDelay {
-            if publish.mediaType == "video", let duration = publish.duration,
+            if publish.mediaType == "video", publish.formatProblem != nil {
+                status = "FAILED"
+                reason = "file_format_check_failed"
+            } else if publish.mediaType == "video", let duration = publish.duration,
                duration > Double(configuration.maxVideoPostDurationSeconds) {
                 status = "FAILED"
                 reason = "duration_check_failed"
@@ -627,15 +626,6 @@ public final class TikTokEmulator: @unchecked Sendable {
                       chunkCount: publish.chunkCount, receivedBytes: publish.received, sha256: sha, chunks: publish.chunks,
                       violations: publish.violations, title: publish.title, privacyLevel: publish.privacy,
                       creator: openID(of: publish.token), isReceiving: publish.receiving)
-    }
-
-    /// The `mvhd` duration of a video from its first bytes.
-    private static func duration(of head: Data) -> Double? {
-        guard !head.isEmpty else { return nil }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiktok-sandbox-head-\(UUID().uuidString).mp4")
-        defer { try? FileManager.default.removeItem(at: url) }
-        guard (try? head.write(to: url)) != nil else { return nil }
-        return (try? MediaProbe(file: url))?.durationSeconds
     }
 
     // MARK: OAuth and user info
@@ -795,11 +785,12 @@ struct Publish {
     var hasher: SHA256?
     var received: Int64 = 0
     var receiving = false
-    var head = Data()
     var chunks: [TikTokEmulator.ChunkRecord] = []
     var violations: [String] = []
     var completedAt: ContinuousClock.Instant?
     var duration: Double?
+    /// Why the received video fails TikTok's format check (``MediaInspection``).
+    var formatProblem: String?
     var failReason: String?
 
     init(id: String, token: String, direct: Bool, source: String, mediaType: String, videoSize: Int64, chunkSize: Int64,
@@ -816,5 +807,15 @@ struct Publish {
         self.privacy = privacy
         self.expiresAt = expiresAt
         self.hasher = hasher
+    }
+}
+
+extension Publish {
+    /// Marks the upload or download complete with the media checks' verdict.
+    mutating func complete(with verdict: MediaInspection.Verdict) {
+        completedAt = .now
+        duration = verdict.durationSeconds
+        formatProblem = verdict.formatProblem
+        if let violation = verdict.contentTypeViolation { violations.append(violation) }
     }
 }

@@ -72,6 +72,7 @@ struct ErrorsDocumentationTests {
         let text = try String(contentsOf: root.appendingPathComponent("Documentation/Errors.md"), encoding: .utf8)
         let codes = APIErrorCode.documented.map(\.rawValue) + FailReason.documented.map(\.rawValue)
             + OAuthErrorCode.documented.map(\.rawValue)
+            + [MediaRefusal.emptyFile, .notAVideo, .unsupportedContainer, .noVideoTrack, .missingMovieHeader, .truncatedFile].map(\.rawValue)
         for code in codes {
             #expect(text.contains("| `\(code)` |"), "\(code) is missing from Documentation/Errors.md")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TikTokSandbox
 import TikTokKit
 import TikTokKitTesting
 
@@ -82,7 +83,7 @@ struct UploadJournalTests {
         let saved = try #require(try await Self.saved(in: journal, file: file))
 
         // The file is rewritten with other content (new size and date).
-        try Data(file.data.prefix(1_500_000)).write(to: file.url)
+        try await SampleVideo.write(to: file.url, size: 1_500_000, seed: 99)
         await #expect {
             _ = try await Uploader(client: host.client(), options: host.options(journal: journal)).resume(saved)
         } throws: { ($0 as? TikTokError)?.kind == .upload(.fileChanged) }

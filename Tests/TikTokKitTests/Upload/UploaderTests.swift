@@ -389,10 +389,12 @@ struct UploaderTests {
         let text = file.directory.appendingPathComponent("notes.mp4")
         try Data("not a video".utf8).write(to: text)
         let fake = FakeTransport()
-        for url in [text, file.directory, file.directory.appendingPathComponent("missing.mp4")] {
+        let cases: [(URL, TikTokError.Kind)] = [(text, .media(.notAVideo)), (file.directory, .validation(field: "file")),
+                                                (file.directory.appendingPathComponent("missing.mp4"), .validation(field: "file"))]
+        for (url, kind) in cases {
             await #expect {
                 _ = try await Fixture.client(fake).publishDraft(file: url)
-            } throws: { ($0 as? TikTokError)?.kind == .validation(field: "file") }
+            } throws: { ($0 as? TikTokError)?.kind == kind }
         }
         #expect(fake.requests.isEmpty)
     }
