@@ -36,6 +36,7 @@ struct CancellationTests {
         task.cancel()
 
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(clock.now - start < .seconds(5))
+        // Well before the 60 s reply (a generous bound: the suite shares 2 cores with other work).
+        #expect(clock.now - start < .seconds(30))
     }
 }
