@@ -45,10 +45,15 @@ public struct ExampleEnvironment: Sendable {
     /// breaks or control characters (a pasted `echo`, a file with two lines) would be refused by
     /// TikTok — or be a header injection — so it is refused before any request. Never echoed.
     static func checkedToken(_ token: String, from source: String) throws -> String {
-        guard token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+        guard isPrintableCredential(token) else {
             throw ExampleFailure("\(source) holds spaces, line breaks or other characters no TikTok token has; nothing was sent")
         }
         return token
+    }
+
+    /// Whether `value` is a plausible token, key or secret: non-empty printable ASCII, no spaces.
+    public static func isPrintableCredential(_ value: String) -> Bool {
+        !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
     }
 
     /// Parses `TIKTOK_API_BASE_URL` strictly: a malformed value (a stray space, no scheme, no host,

@@ -45,7 +45,7 @@ do {
         throw ExampleFailure("missing --client-secret (or TIKTOK_CLIENT_SECRET); see --help")
     }
     for (name, value) in [("client key", clientKey), ("client secret", clientSecret)]
-    where value.isEmpty || !value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) {
+    where !ExampleEnvironment.isPrintableCredential(value) {
         throw ExampleFailure("the \(name) is empty or holds spaces or control characters; nothing was sent")
     }
     let scopeList = try arguments.option("--scopes") ?? "user.info.basic,video.upload,video.publish"

@@ -460,11 +460,7 @@ public final class TikTokEmulator: @unchecked Sendable {
 
     /// A fault with probability `rate`, from the seeded generator (call with the lock held).
     private func randomFault(rate: Double) -> Fault? {
-        guard rate > 0 else { return nil }
-        random ^= random << 13
-        random ^= random >> 7
-        random ^= random << 17
-        guard Double(random % 1_000_000) / 1_000_000 < rate else { return nil }
+        guard rate > 0, chance(rate) else { return nil }
         switch random % 5 {
         case 0: return .resetMidBody
         case 1: return .serverError
