@@ -16,3 +16,25 @@ final class Signal: Sendable {
         return true
     }
 }
+
+/// Holds threads (a server handler's, never a task's) until it is opened.
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+
+    func open() {
+        condition.withLock {
+            isOpen = true
+            condition.broadcast()
+        }
+    }
+
+    /// Blocks the calling thread until `open()` or `atMost` has passed; call it only on a thread
+    /// of its own, such as an `HTTPServer` handler's.
+    func wait(atMost limit: Duration) {
+        let deadline = Date().addingTimeInterval(Double(limit.components.seconds))
+        condition.withLock {
+            while !isOpen, condition.wait(until: deadline) {}   // blocking-ok: a handler's own thread
+        }
+    }
+}
