@@ -5,13 +5,18 @@ extension TikTokClient {
     ///
     /// - Rate limit: waits for the endpoint's bucket first; a 429 blocks the bucket.
     /// - `access_token_invalid`: asks the token provider for a new token and retries once.
+    /// - Deadline: each attempt gets ``Configuration/requestTimeout``, or what is left before
+    ///   `deadline` when that is sooner, and a rate-limit wait that would pass `deadline` fails
+    ///   at once instead of sleeping through it.
     func call<Body: Encodable & Sendable, Payload: Codable & Sendable>(
         _ endpoint: Endpoint,
         body: Body?,
         query: [URLQueryItem] = [],
+        deadline: ContinuousClock.Instant? = nil,
         expecting: Payload.Type
     ) async throws -> Payload {
-        let (payload, response) = try await callAllowingEmptyData(endpoint, body: body, query: query, expecting: Payload.self)
+        let (payload, response) = try await callAllowingEmptyData(endpoint, body: body, query: query, deadline: deadline,
+                                                                  expecting: Payload.self)
         guard let payload else {
             throw TikTokError(.undecodableResponse, message: "TikTok reported success without the expected data",
                               logID: response.headers["x-tt-logid"], httpStatus: response.status,
@@ -25,6 +30,7 @@ extension TikTokClient {
         _ endpoint: Endpoint,
         body: Body?,
         query: [URLQueryItem] = [],
+        deadline: ContinuousClock.Instant? = nil,
         expecting: Payload.Type
     ) async throws -> (Payload?, HTTPResponse) {
         var token = try await tokenProvider.accessToken()
@@ -32,7 +38,8 @@ extension TikTokClient {
         var rateLimitRetries = 0
         while true {
             do {
-                return try await attempt(endpoint, body: body, query: query, token: token, expecting: Payload.self)
+                return try await attempt(endpoint, body: body, query: query, token: token, deadline: deadline,
+                                         expecting: Payload.self)
             } catch let error as TikTokError where error.isAPIError(.rateLimitExceeded) && error.httpStatus == 429
                         && rateLimitRetries < 2 && rateLimiter.policy == .wait {
                 // TikTok refused the call before acting on it (nothing was created, even for an
@@ -46,12 +53,21 @@ extension TikTokClient {
                 log("\(endpoint.path): access token rejected; retrying once with a refreshed token")
                 token = fresh
             } catch let error as TikTokError where endpoint.createsPublish && Self.outcomeIsUnknown(error) {
-                throw Self.unknownInitOutcome(error)
-            } catch var error as TikTokError {
-                error.message = Secrets.scrub(error.message, removing: [token])
-                throw error
+                throw Self.scrubbed(Self.unknownInitOutcome(error), token: token)
+            } catch let error as TikTokError {
+                throw Self.scrubbed(error, token: token)
             }
         }
+    }
+
+    /// The error with the token, and anything token-shaped, removed from every text the server
+    /// chose: a hostile proxy may echo the `Authorization` header into a message or a log ID.
+    static func scrubbed(_ error: TikTokError, token: String) -> TikTokError {
+        var error = error
+        error.message = Secrets.scrub(error.message, removing: [token])
+        error.logID = error.logID.map { Secrets.scrub($0, removing: [token]) }
+        error.responseExcerpt = error.responseExcerpt.map { Secrets.scrub($0, removing: [token]) }
+        return error
     }
 
     /// Whether a failed call may have reached TikTok: the connection broke after sending, or a
@@ -84,14 +100,21 @@ extension TikTokClient {
     }
 
     private func attempt<Body: Encodable & Sendable, Payload: Codable & Sendable>(
-        _ endpoint: Endpoint, body: Body?, query: [URLQueryItem], token: String, expecting: Payload.Type
+        _ endpoint: Endpoint, body: Body?, query: [URLQueryItem], token: String,
+        deadline: ContinuousClock.Instant?, expecting: Payload.Type
     ) async throws -> (Payload?, HTTPResponse) {
         let tokenKey = Self.rateLimitKey(for: token)
         var ticket: RateLimiter.Ticket?
         if let bucket = endpoint.bucket {
-            ticket = try await rateLimiter.acquire(bucket, tokenKey: tokenKey)
+            ticket = try await rateLimiter.acquire(bucket, tokenKey: tokenKey, maxWait: deadline.map { max($0 - .now, .zero) })
         }
         var request = HTTPRequest(method: endpoint.method, url: try url(for: endpoint, query: query))
+        request.timeout = configuration.requestTimeout
+        if let deadline {
+            // A call sent at its deadline (the status wait's last poll) still gets a second for
+            // its answer.
+            request.timeout = min(configuration.requestTimeout, max(deadline - .now, .seconds(1)))
+        }
         request.headers["Authorization"] = "Bearer \(token)"
         if endpoint.method != .get {
             // TikTok documents this header for every JSON endpoint, body or not (creator info has none).

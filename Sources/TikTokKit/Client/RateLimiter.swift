@@ -138,10 +138,13 @@ public actor RateLimiter {
     fileprivate static func hold(_ limit: Limit) -> Duration { limit.window + limit.window / 50 }
 
     /// Waits until a call in `bucket` for `tokenKey` fits, then records it.
+    /// - Parameter maxWait: The longest the caller can wait (what is left of its own deadline);
+    ///   when the bucket frees up later than that, the call fails at once instead of sleeping.
     /// - Returns: The call's ticket, for ``finished(_:)``.
-    /// - Throws: `CancellationError`, or with ``Policy/fail`` a `rate_limit_exceeded` error.
+    /// - Throws: `CancellationError`, or a `rate_limit_exceeded` error with ``Policy/fail`` or
+    ///   when the wait would exceed `maxWait`.
     @discardableResult
-    public func acquire(_ bucket: Bucket, tokenKey: String) async throws -> Ticket {
+    public func acquire(_ bucket: Bucket, tokenKey: String, maxWait: Duration? = nil) async throws -> Ticket {
         let key = Key(token: tokenKey, bucket: bucket.name)
         nextTicket += 1
         let ticket = Ticket(bucket: bucket.name, token: tokenKey, id: nextTicket)
@@ -172,6 +175,10 @@ public actor RateLimiter {
             if policy == .fail {
                 throw TikTokError(.api(.rateLimitExceeded),
                                   message: "client-side limit for \(bucket) reached; not sent to TikTok")
+            }
+            if let maxWait, readyAt - current > maxWait {
+                throw TikTokError(.api(.rateLimitExceeded),
+                                  message: "client-side limit for \(bucket): the wait would pass the call's deadline; not sent to TikTok")
             }
             try await sleep(readyAt - current)
         }

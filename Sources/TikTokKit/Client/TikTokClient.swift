@@ -34,6 +34,12 @@ public final class TikTokClient: Sendable {
         /// `Content-Range`, status), per retry (its reason and delay) and per re-sync after a 416
         /// — never tokens or upload URL queries. Default none.
         public var logger: (@Sendable (String) -> Void)?
+        /// The longest one API call (creator info, init, status, cancel, user info) may take in
+        /// all, from sending to the last byte of the answer, however steadily bytes trickle;
+        /// past it the call fails with a `timedOut` transport error (for an init:
+        /// `init_outcome_unknown`). Default 60 s. Chunk PUTs have their own,
+        /// ``UploadOptions/chunkTimeout``.
+        public var requestTimeout: Duration
 
         /// TikTok's API host.
         public static let productionBaseURL = URL(string: "https://open.tiktokapis.com")!
@@ -42,8 +48,10 @@ public final class TikTokClient: Sendable {
         public init(baseURL: URL = Configuration.productionBaseURL,
                     rateLimitPolicy: RateLimiter.Policy = .wait,
                     rateLimiter: RateLimiter? = nil,
-                    logger: (@Sendable (String) -> Void)? = nil) {
+                    logger: (@Sendable (String) -> Void)? = nil,
+                    requestTimeout: Duration = .seconds(60)) {
             self.baseURL = baseURL
+            self.requestTimeout = requestTimeout
             self.rateLimitPolicy = rateLimitPolicy
             self.rateLimiter = rateLimiter
             self.logger = logger
@@ -135,8 +143,22 @@ public final class TikTokClient: Sendable {
 
     /// Where a publish stands (`/v2/post/publish/status/fetch/`). 30 calls per minute per token.
     public func publishStatus(publishID: String) async throws -> PublishStatusReport {
+        try await publishStatus(publishID: publishID, deadline: nil)
+    }
+
+    /// ``publishStatus(publishID:)`` that neither waits for the rate limiter nor runs past
+    /// `deadline`.
+    func publishStatus(publishID: String, deadline: ContinuousClock.Instant?) async throws -> PublishStatusReport {
         try Validation.checkPublishID(publishID)
-        return try await call(.statusFetch, body: PublishIDRequest(publishID: publishID), expecting: PublishStatusReport.self)
+        let (report, response) = try await callAllowingEmptyData(.statusFetch, body: PublishIDRequest(publishID: publishID),
+                                                                 deadline: deadline, expecting: PublishStatusReport.self)
+        guard let report, !PostID.containsNonIntegerID(in: response.body) else {
+            var error = Self.undecodable(response, endpoint: .statusFetch, logID: response.headers["x-tt-logid"])
+            error.message = report == nil ? "TikTok reported success without the expected data"
+                                          : "a post ID was not a whole number (digits were lost on the way)"
+            throw error
+        }
+        return report
     }
 
     /// Cancels a publish (`/v2/post/publish/cancel/`). TikTok documents it for PULL_FROM_URL

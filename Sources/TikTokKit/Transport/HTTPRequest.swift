@@ -52,6 +52,12 @@ public struct HTTPRequest: Sendable {
     /// Defaults to `true` for `GET` and `HEAD` only: a publish init, an OAuth token call, a
     /// cancel or a chunk PUT are never re-sent behind the SDK's back.
     public var isReplayable: Bool
+    /// The longest the whole exchange may take, from sending the request to the last byte of the
+    /// response, however steadily bytes move; past it the transport fails the request with
+    /// ``TransportError/Kind/timedOut``. A stall timeout alone lets a peer that trickles a byte a
+    /// second hold a request forever. `nil` (the default) uses the transport's own
+    /// `requestTimeout`.
+    public var timeout: Duration?
 
     /// Creates a request.
     /// - Parameters:

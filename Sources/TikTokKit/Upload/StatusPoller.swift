@@ -20,10 +20,28 @@ struct StatusPoller {
         let start = options.now()
         let deadline = policy.deadline.inSeconds
         var interval = policy.initialInterval
+        var undecodable = 0
         while true {
             try Task.checkCancellation()
             do {
-                let statusReport = try await client.publishStatus(publishID: publishID)
+                // No status call (its rate-limit wait included) runs past the wait's own deadline.
+                let left = deadline - options.now().timeIntervalSince(start)
+                let statusReport: PublishStatusReport
+                do {
+                    statusReport = try await client.publishStatus(publishID: publishID,
+                                                                  deadline: .now + .milliseconds(Int64(max(left, 0) * 1000)))
+                    undecodable = 0
+                } catch let error as TikTokError where error.kind == .undecodableResponse {
+                    // A gateway's page now and then is weather; a status answer that never parses
+                    // (wrong types, an impossible post ID) will not parse on the next poll either.
+                    undecodable += 1
+                    guard undecodable < 3 else {
+                        var error = error
+                        error.publishID = publishID
+                        throw GaveUp(error: error)
+                    }
+                    throw error
+                }
                 await report(statusReport.status)
                 switch statusReport.status {
                 case .failed:
@@ -42,6 +60,8 @@ struct StatusPoller {
                 }
             } catch let error as TikTokError where error.classification == .retryLater && !Self.isFinal(error) {
                 // Rate limits, 5xx and network trouble do not end the wait; the deadline does.
+            } catch let gaveUp as GaveUp {
+                throw gaveUp.error
             }
             // The wait runs to the deadline, not to the last poll that fits before it: when the next
             // interval would cross it, sleep what is left and poll once more at the deadline.
@@ -55,6 +75,11 @@ struct StatusPoller {
             try await options.sleep(min(interval, .milliseconds(Int64((remaining * 1000).rounded(.up)))))
             interval = min(policy.maxInterval, interval * policy.backoff)
         }
+    }
+
+    /// Carries an error that ends the wait past the catch that keeps retryable ones polling.
+    private struct GaveUp: Error {
+        var error: TikTokError
     }
 
     private static func isFinal(_ error: TikTokError) -> Bool {

@@ -31,6 +31,11 @@ public struct UploadOptions: Sendable {
     public var retryUnconfirmedInit: Bool
     /// How the outcome is polled.
     public var statusPolling: StatusPolling
+    /// The longest one chunk PUT may take in all, however steadily its bytes move; past it the
+    /// attempt fails as `timedOut` and the ``retryPolicy`` decides what follows. Default 20
+    /// minutes: a 64 MB chunk at about 430 kbit/s. Lower it to fail faster on a stuck peer, raise
+    /// it (or plan smaller chunks) on very slow links.
+    public var chunkTimeout: Duration
     /// How to wait; injectable for tests. Must throw `CancellationError` when cancelled.
     public var sleep: @Sendable (Duration) async throws -> Void
     /// The wall clock; injectable for tests.
@@ -41,6 +46,7 @@ public struct UploadOptions: Sendable {
                 restartExpiredUploads: Bool = false, journal: (any UploadJournal)? = nil,
                 account: String? = nil, jobID: String? = nil, retryUnconfirmedInit: Bool = false,
                 statusPolling: StatusPolling = StatusPolling(),
+                chunkTimeout: Duration = .seconds(1200),
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.chunkSize = chunkSize
@@ -51,6 +57,7 @@ public struct UploadOptions: Sendable {
         self.jobID = jobID
         self.retryUnconfirmedInit = retryUnconfirmedInit
         self.statusPolling = statusPolling
+        self.chunkTimeout = chunkTimeout
         self.sleep = sleep
         self.now = now
     }

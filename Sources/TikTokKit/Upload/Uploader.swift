@@ -304,6 +304,7 @@ public actor Uploader {
         let total = state.plan.videoSize
         var stalledResyncs = 0
         var totalResyncs = 0
+        var partialConfirmations = 0
         while state.confirmedOffset < total {
             try Task.checkCancellation()
             try checkUnchanged(state)
@@ -316,6 +317,7 @@ public actor Uploader {
                                       headers: ["Content-Type": state.container.mimeType,
                                                 "Content-Range": "bytes \(start)-\(end - 1)/\(total)"],
                                       body: .file(try FileRegion(file: file, offset: start, length: end - start)))
+            request.timeout = options.chunkTimeout
             // The transport reports from its own thread, in order; yield straight to the stream.
             let snapshot = current
             let continuation = self.continuation
@@ -327,10 +329,15 @@ public actor Uploader {
             let response = try await sendWithRetries(request, chunk: chunk, of: state.plan, publishID: state.publishID)
             client.log("PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount) \(request.headers["Content-Range"] ?? ""): HTTP \(response.status)")
             switch response.status {
-            case 201:
-                // TikTok has every byte: whatever this upload's own position, go on to polling.
+            case 201 where end == total:
                 stalledResyncs = 0
                 state.confirmedOffset = total
+            case 201:
+                // TikTok answers 201 only once it has the whole file, which it cannot have before
+                // the last chunk was sent: a server that says so early is not to be believed.
+                throw withPublishID(TikTokError(.upload(.outOfSync),
+                                                message: "the upload host answered 201 (complete) to chunk \(chunk.index + 1) of \(state.plan.chunkCount), before the file was sent",
+                                                httpStatus: 201), state.publishID)
             case 206:
                 guard end < total else {
                     throw withPublishID(TikTokError(.upload(.outOfSync), message: "TikTok expects more bytes after the last chunk",
@@ -341,6 +348,14 @@ public actor Uploader {
                 var confirmed = end
                 if let range = response.headers["Content-Range"].flatMap(ContentRange.init), let last = range.last,
                    last + 1 > start, last + 1 < end {
+                    // Part of the chunk: resend the rest. A server that keeps confirming a little
+                    // at a time (a byte per PUT would take millions) gets a bounded number.
+                    partialConfirmations += 1
+                    guard partialConfirmations <= 2 * state.plan.chunkCount + 3 else {
+                        throw withPublishID(TikTokError(.upload(.outOfSync),
+                                                        message: "TikTok keeps confirming only part of each chunk (206 with Content-Range \(Secrets.printable(response.headers["Content-Range"] ?? "")))",
+                                                        httpStatus: 206), state.publishID)
+                    }
                     confirmed = last + 1
                 }
                 stalledResyncs = 0

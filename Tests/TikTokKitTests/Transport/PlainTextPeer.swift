@@ -12,24 +12,9 @@ final class PlainTextPeer: @unchecked Sendable {
     private let listener: Int32
 
     init(reply: String) throws {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ready = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ready else { close(fd); throw POSIXError(.EADDRINUSE) }
+        let (fd, port) = try LoopbackListener.open(backlog: 8)
         listener = fd
-        port = UInt16(bigEndian: address.sin_port)
+        self.port = port
         let bytes = Array(reply.utf8)
         Thread {
             while true {

@@ -16,16 +16,17 @@ enum TransportKind: String, CaseIterable, Sendable, CustomTestStringConvertible 
         #endif
     }
 
-    func make(stallTimeout: Duration = .seconds(10)) -> any Transport {
+    func make(stallTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(1800)) -> any Transport {
         switch self {
         case .curl:
             #if os(Linux) || os(macOS)
-            CurlTransport(configuration: .init(connectTimeout: .seconds(5), stallTimeout: stallTimeout))
+            CurlTransport(configuration: .init(connectTimeout: .seconds(5), stallTimeout: stallTimeout,
+                                               requestTimeout: requestTimeout))
             #else
             fatalError("libcurl is not available on this platform")
             #endif
         case .urlSession:
-            URLSessionTransport(configuration: .init(stallTimeout: stallTimeout))
+            URLSessionTransport(configuration: .init(stallTimeout: stallTimeout, requestTimeout: requestTimeout))
         }
     }
 

@@ -176,15 +176,23 @@ struct UploaderTests {
         #expect(ranges[1] == "bytes 16000000-31999999/70000000", "continues at the chunk boundary, skipping no byte")
     }
 
-    @Test func a201BeforeTheLastChunkGoesStraightToPolling() async throws {
+    @Test func a201BeforeTheLastChunkIsNotBelieved() async throws {
+        // TikTok answers 201 once it has the whole file; after chunk 2 of 4 it cannot have it, and
+        // reporting the upload finished would be reporting success falsely.
         let file = try await SampleFile(size: 70_000_000)
         defer { file.remove() }
         let host = FakeUploadHost()
         host.statuses("SEND_TO_USER_INBOX")
         host.script(nil, .status(201))
-        let result = try await host.client().publishDraft(file: file.url, options: host.options())
-        #expect(result.status == .sendToUserInbox)
-        #expect(host.puts.count == 2, "TikTok has the file: no more PUTs, and no new upload")
+        await #expect {
+            _ = try await host.client().publishDraft(file: file.url, options: host.options())
+        } throws: { error in
+            let error = error as? TikTokError
+            return error?.kind == .upload(.outOfSync) && error?.publishID != nil && error?.httpStatus == 201
+        }
+        #expect(host.puts.count == 2, "stops at the impossible answer")
+        #expect(host.fake.requests.filter { $0.url.path.hasSuffix("/status/fetch/") }.isEmpty,
+                "and does not go on to poll as if the upload were done")
     }
 
     /// Inits always succeed, each chunk PUT takes 500 ms (so a second upload meets the first

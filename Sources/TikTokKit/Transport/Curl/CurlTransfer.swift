@@ -173,6 +173,7 @@ final class CurlTransfer: @unchecked Sendable {
         // does so on a fresh connection. (The connection may still serve later requests.)
         check(tk_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, isReplayable ? 0 : 1))
         check(tk_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout)))
+        check(tk_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout ?? configuration.requestTimeout)))
         check(tk_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1))
         check(tk_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, Self.wholeSeconds(configuration.stallTimeout)))
         check(tk_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE,

@@ -25,8 +25,11 @@ import Foundation
 /// - TLS peers are always verified (certificate and host name), with the system's CA store.
 /// - Only `http` and `https` URLs are accepted.
 /// - `Expect: 100-continue` is not sent by default (see ``Configuration/expectContinue``).
-/// - A connect timeout bounds connection set-up, and a stall timeout fails a transfer in which no
-///   bytes moved in either direction for that long, with ``TransportError/Kind/timedOut``.
+/// - A connect timeout bounds connection set-up, a stall timeout fails a transfer in which no
+///   bytes moved in either direction for that long, and an overall deadline
+///   (``HTTPRequest/timeout``, else ``Configuration/requestTimeout``) fails one that is still
+///   running when it passes, however steadily bytes trickle; all with
+///   ``TransportError/Kind/timedOut``.
 ///
 /// ```swift
 /// let transport = CurlTransport(configuration: .init(stallTimeout: .seconds(30)))
@@ -41,6 +44,10 @@ public final class CurlTransport: Transport {
         /// with ``TransportError/Kind/timedOut``. Rounded up to whole seconds (libcurl's
         /// low-speed check counts seconds); at least 1 s. Default 60 s.
         public var stallTimeout: Duration
+        /// The longest a request may take in all, for requests that set no
+        /// ``HTTPRequest/timeout``. Default 30 minutes: a 128 MB chunk at 1 Mbit/s still fits,
+        /// a peer trickling bytes cannot hold a request for longer.
+        public var requestTimeout: Duration
         /// Whether to send `Expect: 100-continue` with request bodies.
         ///
         /// Off by default. libcurl otherwise adds it to every body over 1 MB, which costs a
@@ -64,6 +71,7 @@ public final class CurlTransport: Transport {
         public init(
             connectTimeout: Duration = .seconds(15),
             stallTimeout: Duration = .seconds(60),
+            requestTimeout: Duration = .seconds(1800),
             expectContinue: Bool = false,
             uploadBufferSize: Int = 512 * 1024,
             maxResponseBodySize: Int = 16 << 20,
@@ -72,6 +80,7 @@ public final class CurlTransport: Transport {
         ) {
             self.connectTimeout = connectTimeout
             self.stallTimeout = stallTimeout
+            self.requestTimeout = requestTimeout
             self.expectContinue = expectContinue
             self.uploadBufferSize = uploadBufferSize
             self.maxResponseBodySize = maxResponseBodySize

@@ -19,7 +19,15 @@ import FoundationNetworking
 /// ## Behaviour
 /// - Redirects are never followed; a 3xx is returned as a response.
 /// - The stall timeout is `URLSessionConfiguration.timeoutIntervalForRequest`, an idle timer: it
-///   fails a request that moves no bytes for that long with ``TransportError/Kind/timedOut``.
+///   fails a request that moves no bytes for that long with ``TransportError/Kind/timedOut``. An
+///   overall deadline (``HTTPRequest/timeout``, else ``Configuration/requestTimeout``) fails a
+///   request still running when it passes, however steadily bytes trickle.
+/// - A response whose `Content-Length` is over ``Configuration/maxResponseBodySize`` is cancelled
+///   before its body is delivered; any other body is collected as it arrives and the request is
+///   cancelled once it passes the limit, failing with ``TransportError/Kind/responseTooLarge``.
+///   The transport keeps at most the limit, but FoundationNetworking on Linux reads and queues
+///   data without back-pressure, so a hostile endless body can be read (and briefly queued) well
+///   past the limit before the cancel takes effect. ``CurlTransport`` stops at the limit.
 /// - Cookies, caches and credential storage are off: TikTok's API needs none of them.
 /// - Upload progress: on Apple platforms as `URLSession` reports it; FoundationNetworking on Linux
 ///   reports none, so the handler is called once with the full body size when the response arrives.
@@ -33,12 +41,17 @@ public final class URLSessionTransport: Transport {
     public struct Configuration: Sendable {
         /// How long a request may go without moving a byte before it fails. Default 60 s.
         public var stallTimeout: Duration
+        /// The longest a request may take in all, for requests that set no
+        /// ``HTTPRequest/timeout``. Default 30 minutes.
+        public var requestTimeout: Duration
         /// The largest response body accepted. Default 16 MiB.
         public var maxResponseBodySize: Int
 
         /// Creates a configuration; every parameter has a default.
-        public init(stallTimeout: Duration = .seconds(60), maxResponseBodySize: Int = 16 << 20) {
+        public init(stallTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(1800),
+                    maxResponseBodySize: Int = 16 << 20) {
             self.stallTimeout = stallTimeout
+            self.requestTimeout = requestTimeout
             self.maxResponseBodySize = maxResponseBodySize
         }
     }
@@ -91,54 +104,39 @@ public final class URLSessionTransport: Transport {
         }
         try Task.checkCancellation()
 
-        let handle = TaskHandle()
-        defer { handle.taskIdentifier.map(delegate.forget) }
+        let exchange = Exchange(limit: configuration.maxResponseBodySize, progress: request.uploadProgress)
+        let timeout = request.timeout ?? configuration.requestTimeout
+        let http: HTTPURLResponse
         let data: Data
-        let response: URLResponse
         do {
-            (data, response) = try await withTaskCancellationHandler {
+            (http, data) = try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
-                    let completion: @Sendable (Data?, URLResponse?, (any Error)?) -> Void = { data, response, error in
-                        if let error {
-                            continuation.resume(throwing: error)
-                        } else if let response {
-                            continuation.resume(returning: (data ?? Data(), response))
-                        } else {
-                            continuation.resume(throwing: URLError(.badServerResponse))
-                        }
-                    }
                     let session = request.isReplayable ? session : freshSession
                     let task = if let bodyData {
-                        session.uploadTask(with: urlRequest, from: bodyData, completionHandler: completion)
+                        session.uploadTask(with: urlRequest, from: bodyData)
                     } else {
-                        session.dataTask(with: urlRequest, completionHandler: completion)
+                        session.dataTask(with: urlRequest)
                     }
-                    if let progress = request.uploadProgress {
-                        delegate.observe(task.taskIdentifier, progress)
-                    }
-                    handle.start(task)
+                    exchange.start(task, continuation: continuation, delegate: delegate, timeout: timeout,
+                                   expired: TransportError(.timedOut, "no complete response within \(timeout)",
+                                                           method: request.method, url: request.url),
+                                   tooLarge: TransportError(.responseTooLarge,
+                                                            "the response body exceeded \(configuration.maxResponseBodySize) bytes",
+                                                            method: request.method, url: request.url))
                 }
             } onCancel: {
-                handle.cancel()
+                exchange.cancel()
             }
         } catch {
-            if handle.isCancelled || Task.isCancelled { throw CancellationError() }
+            if exchange.isCancelled || Task.isCancelled { throw CancellationError() }
             throw Self.transportError(error, request: request)
         }
 
         if let progress = request.uploadProgress, let bodyData, !bodyData.isEmpty,
-           delegate.lastReported(handle.taskIdentifier) != Int64(bodyData.count) {
+           exchange.lastReported != Int64(bodyData.count) {
             // FoundationNetworking on Linux does not call `didSendBodyData`; the response proves
             // the whole body was sent.
             progress(Int64(bodyData.count))
-        }
-        guard let http = response as? HTTPURLResponse else {
-            throw TransportError(.invalidResponse, "the response was not HTTP", method: request.method, url: request.url)
-        }
-        guard data.count <= configuration.maxResponseBodySize else {
-            throw TransportError(.responseTooLarge,
-                                 "the response body exceeded \(configuration.maxResponseBodySize) bytes",
-                                 method: request.method, url: request.url)
         }
         var headers = HTTPHeaders()
         for (name, value) in http.allHeaderFields {
@@ -240,19 +238,49 @@ public final class URLSessionTransport: Transport {
     }
 }
 
-/// The `URLSessionTask` of one request, cancellable before or after it exists.
-private final class TaskHandle: @unchecked Sendable {
+/// One request in flight: its task, the response and body as they arrive, and the awaiting
+/// continuation, resumed exactly once (by completion, the deadline, the size limit or a cancel).
+private final class Exchange: @unchecked Sendable {
     private let lock = NSLock()
+    private let limit: Int
+    private let progress: UploadProgressHandler?
     private var task: URLSessionTask?
+    private var continuation: CheckedContinuation<(HTTPURLResponse, Data), any Error>?
+    private var response: HTTPURLResponse?
+    private var body = Data()
+    private var failure: TransportError?
     private var cancelled = false
+    private var reported: Int64?
+    private var timer: DispatchWorkItem?
 
-    func start(_ task: URLSessionTask) {
+    init(limit: Int, progress: UploadProgressHandler?) {
+        self.limit = limit
+        self.progress = progress
+    }
+
+    /// Registers the task with the delegate, arms the deadline and resumes the task (or cancels
+    /// it at once when the caller was cancelled first).
+    func start(_ task: URLSessionTask, continuation: CheckedContinuation<(HTTPURLResponse, Data), any Error>,
+               delegate: URLSessionTransportDelegate, timeout: Duration,
+               expired: TransportError, tooLarge: TransportError) {
+        let timer = DispatchWorkItem { [weak self] in self?.fail(expired) }
         lock.lock()
         self.task = task
+        self.continuation = continuation
+        self.timer = timer
+        self.tooLarge = tooLarge
         let cancelled = self.cancelled
         lock.unlock()
-        if cancelled { task.cancel() } else { task.resume() }
+        delegate.register(self, for: task.taskIdentifier)
+        if cancelled {
+            task.cancel()
+            return
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + max(timeout.inSeconds, 0.001), execute: timer)
+        task.resume()
     }
+
+    private var tooLarge: TransportError?
 
     func cancel() {
         lock.lock()
@@ -262,52 +290,99 @@ private final class TaskHandle: @unchecked Sendable {
         task?.cancel()
     }
 
-    var isCancelled: Bool {
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    var lastReported: Int64? { lock.withLock { reported } }
+
+    /// Ends the exchange with `error` (unless it already ended) and cancels its task.
+    private func fail(_ error: TransportError) {
         lock.lock()
-        defer { lock.unlock() }
-        return cancelled
+        if failure == nil { failure = error }
+        let task = self.task
+        lock.unlock()
+        task?.cancel()
     }
 
-    var taskIdentifier: Int? {
+    /// Keeps the response; false (having failed the exchange) when its declared length alone is
+    /// over the limit, so the body is never read.
+    func received(_ response: URLResponse) -> Bool {
+        lock.withLock { self.response = response as? HTTPURLResponse }
+        if response.expectedContentLength > Int64(limit), let tooLarge = lock.withLock({ tooLarge }) {
+            fail(tooLarge)
+            return false
+        }
+        return true
+    }
+
+    func received(_ data: Data) {
+        let overflow = lock.withLock { () -> TransportError? in
+            guard failure == nil else { return nil }
+            guard body.count + data.count <= limit else { return tooLarge }
+            body.append(data)
+            return nil
+        }
+        if let overflow { fail(overflow) }
+    }
+
+    func sent(_ total: Int64) {
+        lock.withLock { reported = total }
+        progress?(total)
+    }
+
+    func completed(_ error: (any Error)?) {
         lock.lock()
-        defer { lock.unlock() }
-        return task?.taskIdentifier
+        let continuation = self.continuation
+        self.continuation = nil
+        timer?.cancel()
+        let failure = self.failure
+        let response = self.response
+        let body = self.body
+        lock.unlock()
+        guard let continuation else { return }
+        if let failure {
+            continuation.resume(throwing: failure)
+        } else if let error {
+            continuation.resume(throwing: error)
+        } else if let response {
+            continuation.resume(returning: (response, body))
+        } else {
+            continuation.resume(throwing: URLError(.badServerResponse))
+        }
     }
 }
 
-/// Refuses redirects and forwards upload progress to each request's handler.
-private final class URLSessionTransportDelegate: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+/// Routes each task's callbacks to its ``Exchange``, refuses redirects, and forwards upload
+/// progress.
+private final class URLSessionTransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private let lock = NSLock()
-    private var progressHandlers: [Int: UploadProgressHandler] = [:]
-    private var reported: [Int: Int64] = [:]
+    private var exchanges: [Int: Exchange] = [:]
 
-    func lastReported(_ taskIdentifier: Int?) -> Int64? {
-        guard let taskIdentifier else { return nil }
-        lock.lock()
-        defer { lock.unlock() }
-        return reported[taskIdentifier]
+    func register(_ exchange: Exchange, for taskIdentifier: Int) {
+        lock.withLock { exchanges[taskIdentifier] = exchange }
     }
 
-    func observe(_ taskIdentifier: Int, _ handler: @escaping UploadProgressHandler) {
-        lock.lock()
-        progressHandlers[taskIdentifier] = handler
-        lock.unlock()
+    private func exchange(_ task: URLSessionTask) -> Exchange? {
+        lock.withLock { exchanges[task.taskIdentifier] }
     }
 
-    func forget(_ taskIdentifier: Int) {
-        lock.lock()
-        progressHandlers[taskIdentifier] = nil
-        reported[taskIdentifier] = nil
-        lock.unlock()
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
+        let wanted = exchange(dataTask)?.received(response) ?? true
+        completionHandler(wanted ? .allow : .cancel)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        exchange(dataTask)?.received(data)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64,
                     totalBytesSent: Int64, totalBytesExpectedToSend: Int64) {
-        lock.lock()
-        let handler = progressHandlers[task.taskIdentifier]
-        reported[task.taskIdentifier] = totalBytesSent
-        lock.unlock()
-        handler?(totalBytesSent)
+        exchange(task)?.sent(totalBytesSent)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        let exchange = lock.withLock { exchanges.removeValue(forKey: task.taskIdentifier) }
+        exchange?.completed(error)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
@@ -315,4 +390,3 @@ private final class URLSessionTransportDelegate: NSObject, URLSessionTaskDelegat
         completionHandler(nil)
     }
 }
-
