@@ -37,7 +37,8 @@ clean:
 
 # libcurl's headers: present on macOS; on Debian/Ubuntu they come from libcurl4-openssl-dev
 # (the OpenSSL flavour, the same libcurl that Swift's FoundationNetworking links). The curl
-# command-line tool is the benchmark's baseline (its reduced mode runs in the test suite).
+# command-line tool is the benchmark's baseline (its reduced mode runs in the test suite); the
+# openssl command line serves the self-signed TLS peer of the hostile-server tests.
 deps:
 	@missing=""; \
 	if [ "$$(uname)" != "Darwin" ] && [ ! -f /usr/include/curl/curl.h ] && \
@@ -45,6 +46,7 @@ deps:
 	  missing=" libcurl4-openssl-dev pkg-config"; \
 	fi; \
 	if ! command -v curl >/dev/null; then missing="$$missing curl"; fi; \
+	if ! command -v openssl >/dev/null; then missing="$$missing openssl"; fi; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  echo "Installing:$$missing"; \
