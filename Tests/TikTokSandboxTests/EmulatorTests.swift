@@ -52,6 +52,33 @@ final class EmulatorTests: Sendable {
         #expect(emulator.injectedFaults[code.rawValue] == 1)
     }
 
+    @Test func answersAreValidJSONWhateverTheRequestOrAScriptedCodeHolds() async throws {
+        // Text from the request (an unknown source) and from the caller (a scripted code and fail
+        // reason) ends up in answers; quotes, backslashes and line breaks must not break them.
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let hostile = #"FILE"UPLOAD\ \"x\n"# + "\n\u{1}"
+        var request = HTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/inbox/video/init/"),
+                                  body: .bytes(try JSONSerialization.data(withJSONObject: ["source_info": ["source": hostile]])))
+        request.headers["Authorization"] = "Bearer t"
+        request.headers["Content-Type"] = "application/json; charset=UTF-8"
+        let response = try await CurlTransport().send(request)
+        let object = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any], "not JSON")
+        let error = try #require(object["error"] as? [String: Any])
+        #expect(error["code"] as? String == "invalid_params")
+        #expect((error["message"] as? String)?.contains(hostile) == true)
+
+        let path = "/v2/post/publish/status/fetch/"
+        emulator.inject([.apiError(code: #"bad"code\"#), .failReason(#"odd"reason\"#)], onPath: path)
+        let client = client(emulator)
+        let start = try await client.initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
+        await #expect { _ = try await client.publishStatus(publishID: start.publishID) } throws: {
+            ($0 as? TikTokError)?.code == #"bad"code\"#
+        }
+        let failed = try await client.publishStatus(publishID: start.publishID)
+        #expect(failed.status == .failed)
+        #expect(failed.failReason?.rawValue == #"odd"reason\"#)
+    }
+
     @Test func creatorInfoAnswersItsCannotPostCodesWithHTTP200AndFailReasonsCanBeScripted() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         emulator.inject([.apiError(code: "spam_risk_too_many_posts"), .apiError(code: "reached_active_user_cap")],

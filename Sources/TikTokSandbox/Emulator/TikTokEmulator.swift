@@ -187,8 +187,12 @@ public final class TikTokEmulator: @unchecked Sendable {
         case ("POST", "/v2/post/publish/creator_info/query/"):
             _ = try request.discardBody()
             if let refusal = need(["video.publish"]) ?? limited("creator_info", 20) { return refusal }
-            let options = configuration.privacyLevelOptions.map { "\"\($0)\"" }.joined(separator: ",")
-            return Self.ok(#"{"creator_avatar_url":"https://sandbox.invalid/avatar.jpg","creator_username":"sandbox","creator_nickname":"Sandbox Creator","privacy_level_options":[\#(options)],"comment_disabled":false,"duet_disabled":false,"stitch_disabled":false,"max_video_post_duration_sec":\#(configuration.maxVideoPostDurationSeconds)}"#)
+            return Self.ok([
+                "creator_avatar_url": "https://sandbox.invalid/avatar.jpg", "creator_username": "sandbox",
+                "creator_nickname": "Sandbox Creator", "privacy_level_options": configuration.privacyLevelOptions.map { "\($0)" },
+                "comment_disabled": false, "duet_disabled": false, "stitch_disabled": false,
+                "max_video_post_duration_sec": configuration.maxVideoPostDurationSeconds,
+            ])
         case ("POST", "/v2/post/publish/inbox/video/init/"):
             let body = try Self.json(request)
             if let refusal = need(["video.upload"]) ?? limited("inbox_init", 6) { return refusal }
@@ -256,7 +260,7 @@ public final class TikTokEmulator: @unchecked Sendable {
             }
             if configuration.storeDirectory == nil { media.begin(id, size: size) }
             let uploadURL = "\(baseURL.absoluteString)/upload/?upload_id=\(id)&upload_token=sandbox-\(UUID().uuidString)"
-            return Self.ok(#"{"publish_id":"\#(id)","upload_url":"\#(uploadURL)"}"#)
+            return Self.ok(["publish_id": id, "upload_url": uploadURL])
         case "PULL_FROM_URL":
             guard let url = source["video_url"] as? String else {
                 return Self.error(400, "invalid_params", "The request source info is empty or incorrect.")
@@ -265,7 +269,7 @@ public final class TikTokEmulator: @unchecked Sendable {
             let id = newPublish(prefix: direct ? "v_pub_url~v2." : "v_inbox_url~v2.", token: token, direct: direct,
                                 source: kind, mediaType: "video", size: 0, chunkSize: 0, count: 0, title: title, privacy: privacy)
             download([url], for: id)
-            return Self.ok(#"{"publish_id":"\#(id)"}"#)
+            return Self.ok(["publish_id": id])
         default:
             return Self.error(400, "invalid_params", "Unknown source \(kind).")
         }
@@ -290,7 +294,7 @@ public final class TikTokEmulator: @unchecked Sendable {
                             source: "PULL_FROM_URL", mediaType: "photo", size: 0, chunkSize: 0, count: 0,
                             title: post["title"] as? String, privacy: post["privacy_level"] as? String)
         download(images, for: id)
-        return Self.ok(#"{"publish_id":"\#(id)"}"#)
+        return Self.ok(["publish_id": id])
     }
 
     private func checkPrivacy(_ privacy: String?, brandContent: Bool) -> HTTPServerResponse? {
@@ -510,7 +514,7 @@ public final class TikTokEmulator: @unchecked Sendable {
             return Self.error(Fault.apiErrorStatus(for: code, on: request.path), code, "Injected by the sandbox: \(code).")
         case .failReason(let reason):
             _ = try request.discardBody()
-            return Self.ok(#"{"status":"FAILED","fail_reason":"\#(reason)","publicaly_available_post_id":[],"uploaded_bytes":0}"#)
+            return Self.ok(["status": "FAILED", "fail_reason": reason, "publicaly_available_post_id": [UInt64](), "uploaded_bytes": 0])
         case .dropAnswer, .expireUploadURL:
             return nil   // handled where the request is (see receiveChunk and handle)
         }
@@ -569,13 +573,13 @@ public final class TikTokEmulator: @unchecked Sendable {
         }
         guard mine else { return Self.notYours }
         let report = lock.withLock { record(publish) }   // the record names its creator: lock-held state
-        var postIDs = "[]"
+        var data: [String: Any] = ["status": report.status, "publicaly_available_post_id": [UInt64]()]
         if report.status == "PUBLISH_COMPLETE" && publish.privacy == "PUBLIC_TO_EVERYONE" {
-            postIDs = "[\(7_663_542_984_343_883_000 + (UInt64(publish.id.suffix(3)) ?? 0))]"
+            data["publicaly_available_post_id"] = [7_663_542_984_343_883_000 + (UInt64(publish.id.suffix(3)) ?? 0)]
         }
-        let reason = report.failReason.map { #","fail_reason":"\#($0)""# } ?? ""
-        let bytes = publish.source == "FILE_UPLOAD" ? #""uploaded_bytes":\#(publish.received)"# : #""downloaded_bytes":\#(publish.received)"#
-        return Self.ok(#"{"status":"\#(report.status)"\#(reason),"publicaly_available_post_id":\#(postIDs),\#(bytes)}"#)
+        if let reason = report.failReason { data["fail_reason"] = reason }
+        data[publish.source == "FILE_UPLOAD" ? "uploaded_bytes" : "downloaded_bytes"] = publish.received
+        return Self.ok(data)
     }
 
     private func cancel(_ id: String, token: String) -> HTTPServerResponse {
@@ -590,7 +594,7 @@ public final class TikTokEmulator: @unchecked Sendable {
         case 0: return Self.error(400, "invalid_publish_id", "The publish_id does not exist.")
         case 1: return Self.error(400, "publish_not_cancellable", "The publish is not cancellable.")
         case 3: return Self.notYours
-        default: return .json(#"{"error":{"code":"ok","message":"","log_id":"\#(Self.logID())"}}"#)
+        default: return Self.encoded(["error": Self.okError()])
         }
     }
 
@@ -657,7 +661,7 @@ public final class TikTokEmulator: @unchecked Sendable {
         case "client_credentials":
             let token = "clt.sandbox-" + UUID().uuidString
             lock.withLock { tokens[token] = [] }
-            return .json(#"{"access_token":"\#(token)","expires_in":7200,"token_type":"Bearer"}"#)
+            return Self.encoded(["access_token": token, "expires_in": 7200, "token_type": "Bearer"])
         default:
             return Self.oauthError("unsupported_grant_type", "The grant type is not supported.")
         }
@@ -683,7 +687,9 @@ public final class TikTokEmulator: @unchecked Sendable {
             refreshTokens[refresh] = scopes
             tokenOwners[access] = Self.oauthUser
         }
-        return .json(#"{"access_token":"\#(access)","expires_in":7200,"open_id":"sandbox-open-id","refresh_expires_in":15552000,"refresh_token":"\#(refresh)","scope":"\#(scopes.sorted().joined(separator: ","))","token_type":"Bearer"}"#)
+        return Self.encoded(["access_token": access, "expires_in": 7200, "open_id": "sandbox-open-id",
+                             "refresh_expires_in": 15_552_000, "refresh_token": refresh,
+                             "scope": scopes.sorted().joined(separator: ","), "token_type": "Bearer"])
     }
 
     private func oauthRevoke(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
@@ -697,22 +703,22 @@ public final class TikTokEmulator: @unchecked Sendable {
     }
 
     private func userInfo(fields: [String], scopes: Set<String>, openID: String) -> HTTPServerResponse {
-        let values: [String: (String, String)] = [
-            "open_id": ("user.info.basic", "\"\(openID)\""), "union_id": ("user.info.basic", "\"sandbox-union-id\""),
-            "avatar_url": ("user.info.basic", "\"https://sandbox.invalid/avatar.jpg\""),
-            "display_name": ("user.info.basic", "\"Sandbox Creator\""), "username": ("user.info.profile", "\"sandbox\""),
-            "is_verified": ("user.info.profile", "false"), "follower_count": ("user.info.stats", "12345678901"),
-            "video_count": ("user.info.stats", "42"),
+        let values: [String: (String, any Sendable)] = [
+            "open_id": ("user.info.basic", openID), "union_id": ("user.info.basic", "sandbox-union-id"),
+            "avatar_url": ("user.info.basic", "https://sandbox.invalid/avatar.jpg"),
+            "display_name": ("user.info.basic", "Sandbox Creator"), "username": ("user.info.profile", "sandbox"),
+            "is_verified": ("user.info.profile", false), "follower_count": ("user.info.stats", 12_345_678_901),
+            "video_count": ("user.info.stats", 42),
         ]
-        var parts: [String] = []
+        var user: [String: Any] = [:]
         for field in fields {
             guard let (scope, value) = values[field] else { continue }
             guard scopes.contains(scope) else {
                 return Self.error(401, "scope_not_authorized", "The field \(field) needs the scope \(scope).")
             }
-            parts.append("\"\(field)\":\(value)")
+            user[field] = value
         }
-        return Self.ok(#"{"user":{\#(parts.joined(separator: ","))}}"#)
+        return Self.ok(["user": user])
     }
 
     // MARK: Helpers
@@ -741,12 +747,25 @@ public final class TikTokEmulator: @unchecked Sendable {
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
 
-    static func ok(_ data: String) -> HTTPServerResponse {
-        .json(#"{"data":\#(data),"error":{"code":"ok","message":"","log_id":"\#(logID())"}}"#)
+    /// Every JSON answer is written by `JSONSerialization`, never by interpolating text: a request
+    /// whose values hold quotes or backslashes (a title, a code injected from the command line)
+    /// still gets valid JSON back.
+    static func encoded(_ object: [String: Any], status: Int = 200, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
+        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data(#"{"error":{"code":"internal_error","message":"the sandbox could not encode its answer"}}"#.utf8)
+        var headers = headers
+        headers["Content-Type"] = "application/json; charset=UTF-8"
+        return HTTPServerResponse(status: status, headers: headers, body: body)
+    }
+
+    static func okError() -> [String: Any] { ["code": "ok", "message": "", "log_id": logID()] }
+
+    static func ok(_ data: [String: Any]) -> HTTPServerResponse {
+        encoded(["data": data, "error": okError()])
     }
 
     static func error(_ status: Int, _ code: String, _ message: String, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
-        .json(status: status, #"{"error":{"code":"\#(code)","message":"\#(message)","log_id":"\#(logID())"}}"#, headers: headers)
+        encoded(["error": ["code": code, "message": message, "log_id": logID()]], status: status, headers: headers)
     }
 
     private static func urlOwnershipUnverified() -> HTTPServerResponse {
@@ -755,7 +774,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     }
 
     private static func oauthError(_ code: String, _ description: String) -> HTTPServerResponse {
-        .json(#"{"error":"\#(code)","error_description":"\#(description)","log_id":"\#(logID())"}"#)
+        encoded(["error": code, "error_description": description, "log_id": logID()])
     }
 
     private static func logID() -> String { "SANDBOX" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20) }
