@@ -6,7 +6,7 @@ import TikTokSandbox
 let usage = """
 usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--verified-prefix URL]...
                       [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
-                      [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT]]...
+                      [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT|@P]]...
                       [--store DIR] [--max-duration S] [--serve NAME=FILE]...
                       [--rate-limit-window S] [--expiry-rate P] [--no-rate-limits] [--no-hash]
 
@@ -23,9 +23,10 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
                         or its answer dropped after the chunk was stored
   --endpoint-fault PATH=P  probability that a request to an API path meets a fault, e.g.
                         /v2/post/publish/status/fetch/=0.2 (repeatable)
-  --inject PATH=CODE[:COUNT]  answer the next COUNT (default 1) requests to PATH with TikTok's
+  --inject PATH=CODE[:COUNT|@P]  answer the next COUNT (default 1) requests to PATH with TikTok's
                         error CODE and the HTTP status TikTok uses for it, e.g.
-                        /v2/post/publish/video/init/=spam_risk_too_many_posts:2; CODE failed:REASON
+                        /v2/post/publish/video/init/=spam_risk_too_many_posts:2, or each request
+                        with probability P (seeded), e.g. ...=rate_limit_exceeded@0.3; CODE failed:REASON
                         makes status/fetch report FAILED with fail_reason REASON; CODE drop-answer
                         handles the request, then closes without answering (repeatable)
   --expiry-rate P       probability (0-1) that a chunk PUT finds its upload URL expired (403)
@@ -54,6 +55,7 @@ var port: UInt16 = 0
 var tokens: [String] = []
 var served: [(String, URL)] = []
 var injections: [(String, [TikTokEmulator.Fault])] = []
+var chances: [(String, TikTokEmulator.Fault, Double)] = []
 var exitWithParent = false
 var configuration = TikTokEmulator.Configuration(accessToken: "sandbox-token")
 var arguments = CommandLine.arguments.dropFirst()
@@ -88,10 +90,19 @@ while let argument = arguments.popFirst() {
         configuration.endpointFaultRates[parts[0]] = rate
     case "--inject":
         let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, parts[0].hasPrefix("/"), !parts[1].isEmpty else { fail("--inject needs PATH=CODE[:COUNT]") }
-        var pieces = parts[1].split(separator: ":").map(String.init)
+        guard parts.count == 2, parts[0].hasPrefix("/"), !parts[1].isEmpty else { fail("--inject needs PATH=CODE[:COUNT|@P]") }
+        var what = parts[1]
+        var probability: Double?
+        if let at = what.lastIndex(of: "@") {
+            guard let rate = Double(what[what.index(after: at)...]), (0...1).contains(rate) else {
+                fail("--inject needs a probability from 0 to 1 after @")
+            }
+            probability = rate
+            what = String(what[..<at])
+        }
+        var pieces = what.split(separator: ":").map(String.init)
         var count = 1
-        if pieces.count > 1, let number = Int(pieces[pieces.count - 1]) {
+        if probability == nil, pieces.count > 1, let number = Int(pieces[pieces.count - 1]) {
             guard number > 0 else { fail("--inject needs a COUNT of at least 1") }
             count = number
             pieces.removeLast()
@@ -108,7 +119,11 @@ while let argument = arguments.popFirst() {
             }
             fault = .apiError(code: pieces[0])
         }
-        injections.append((parts[0], Array(repeating: fault, count: count)))
+        if let probability {
+            chances.append((parts[0], fault, probability))
+        } else {
+            injections.append((parts[0], Array(repeating: fault, count: count)))
+        }
     case "--serve":
         let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { fail("--serve needs NAME=FILE") }
@@ -140,6 +155,7 @@ do {
     fail("cannot start: \(error)")
 }
 for (path, faults) in injections { emulator.inject(faults, onPath: path) }
+for (path, fault, probability) in chances { emulator.inject(fault, onPath: path, probability: probability) }
 print(emulator.baseURL.absoluteString)
 for (name, file) in served {
     print("serving \(file.path) at \(emulator.serve(file, as: name).absoluteString)")

@@ -52,6 +52,32 @@ final class EmulatorTests: Sendable {
         #expect(emulator.injectedFaults[code.rawValue] == 1)
     }
 
+    @Test func aScriptedCodeCanComeWithAProbabilityAndIsRepeatableBySeed() async throws {
+        func errors(probability: Double, seed: UInt64) async throws -> [Bool] {
+            var configuration = TikTokEmulator.Configuration(accessToken: "t")
+            configuration.seed = seed
+            configuration.enforceRateLimits = false
+            let emulator = try TikTokEmulator(configuration: configuration)
+            emulator.inject(.apiError(code: "internal_error"), onPath: "/v2/post/publish/creator_info/query/", probability: probability)
+            let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
+            var outcomes: [Bool] = []
+            for _ in 0..<100 {
+                do {
+                    _ = try await client.creatorInfo()
+                    outcomes.append(false)
+                } catch let error as TikTokError where error.kind == .api(.internalError) {
+                    outcomes.append(true)
+                }
+            }
+            return outcomes
+        }
+        let first = try await errors(probability: 0.3, seed: 7)
+        #expect((15...45).contains(first.filter { $0 }.count), "30 % of 100: \(first.filter { $0 }.count)")
+        #expect(try await errors(probability: 0.3, seed: 7) == first, "the same seed, the same requests fail")
+        #expect(try await errors(probability: 0, seed: 7).allSatisfy { !$0 })
+        #expect(try await errors(probability: 1, seed: 7).allSatisfy { $0 })
+    }
+
     @Test func answersAreValidJSONWhateverTheRequestOrAScriptedCodeHolds() async throws {
         // Text from the request (an unknown source) and from the caller (a scripted code and fail
         // reason) ends up in answers; quotes, backslashes and line breaks must not break them.

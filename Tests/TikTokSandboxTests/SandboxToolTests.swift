@@ -36,7 +36,8 @@ struct SandboxToolTests {
         let bad = try await ChildProcess.run(executable, arguments: ["--no-such-option"], environment: ProcessInfo.processInfo.environment)
         #expect(bad.status == 2)
         #expect(bad.errors.contains("--no-such-option"))
-        for malformed in ["nopath=code", "/v2/post/publish/status/fetch/=", "/x=Bad Code", "/x=internal_error:0"] {
+        for malformed in ["nopath=code", "/v2/post/publish/status/fetch/=", "/x=Bad Code", "/x=internal_error:0",
+                          "/x=internal_error@2", "/x=internal_error@abc", "/x=@0.5"] {
             let refused = try await ChildProcess.run(executable, arguments: ["--inject", malformed], environment: ProcessInfo.processInfo.environment)
             #expect(refused.status == 2, "--inject \(malformed)")
             #expect(refused.errors.contains("--inject"))
@@ -66,5 +67,19 @@ struct SandboxToolTests {
             }
         }
         _ = try await client.creatorInfo()   // twice, then normal again
+    }
+
+    @Test func injectWithAProbabilityOfOneAnswersEveryRequest() async throws {
+        let executable = try #require(Self.executable)
+        let sandbox = try ChildProcess(executable, arguments: ["--token", "t", "--no-rate-limits", "--inject",
+                                                               "/v2/post/publish/creator_info/query/=internal_error@1"],
+                                       environment: ProcessInfo.processInfo.environment)
+        defer { sandbox.kill() }
+        #expect(await sandbox.waitForOutput(timeout: .seconds(30)) { $0.contains("\n") })
+        let base = try #require(sandbox.outputSoFar.split(separator: "\n").first.flatMap { URL(string: String($0)) })
+        let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: base, rateLimitPolicy: .disabled))
+        for _ in 0..<5 {
+            await #expect { _ = try await client.creatorInfo() } throws: { ($0 as? TikTokError)?.kind == .api(.internalError) }
+        }
     }
 }

@@ -44,6 +44,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     private var windows: [String: [ContinuousClock.Instant]] = [:]
     private var chunkFaults: [Int: Fault] = [:]
     private var pathFaults: [String: [Fault]] = [:]
+    private var pathFaultChances: [String: [(fault: Fault, probability: Double)]] = [:]
     private var servedFiles: [String: URL] = [:]
     private var chunkRequests = 0
     private var faultCounts: [String: Int] = [:]
@@ -115,6 +116,14 @@ public final class TikTokEmulator: @unchecked Sendable {
         lock.withLock { pathFaults[path, default: []] += faults }
     }
 
+    /// Answers each request to an API path with `fault` with probability `probability` (0–1),
+    /// drawn from the seeded generator, so a run is repeatable with the same
+    /// ``Configuration/seed``. Faults queued with ``inject(_:onPath:)`` come first.
+    public func inject(_ fault: Fault, onPath path: String, probability: Double) {
+        let probability = min(max(probability, 0), 1)
+        lock.withLock { pathFaultChances[path, default: []].append((fault, probability)) }
+    }
+
     /// Serves `file` at `<baseURL>/files/<name>`, a URL PULL_FROM_URL and photo posts may use.
     @discardableResult
     public func serve(_ file: URL, as name: String) -> URL {
@@ -152,6 +161,9 @@ public final class TikTokEmulator: @unchecked Sendable {
         }
         if let fault = lock.withLock({ () -> Fault? in
             guard var queue = pathFaults[request.path], !queue.isEmpty else {
+                for (fault, probability) in pathFaultChances[request.path] ?? [] where chance(probability) {
+                    return fault
+                }
                 return randomFault(rate: configuration.endpointFaultRates[request.path] ?? 0)
             }
             let first = queue.removeFirst()
