@@ -187,9 +187,21 @@ final class EmulatorTests: Sendable {
             .fileUpload(videoSize: 200_000_000, chunkSize: 66_000_000, totalChunkCount: 3),  // chunks over 64,000,000
         ]
         for plan in badPlans {
+            // The SDK refuses these itself (ValidationTests); sent by hand, the emulator refuses them as TikTok does.
             await #expect { _ = try await client(emulator).initInboxVideo(plan) } throws: {
-                ($0 as? TikTokError)?.kind == .api(.invalidParam) && ($0 as? TikTokError)?.message == "The chunk size is invalid"
+                if case .validation = ($0 as? TikTokError)?.kind { return true }
+                return false
             }
+            guard case .fileUpload(let size, let chunk, let count) = plan else { continue }
+            var request = HTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/inbox/video/init/"),
+                                      body: .bytes(try JSONSerialization.data(withJSONObject: ["source_info": [
+                                          "source": "FILE_UPLOAD", "video_size": size, "chunk_size": chunk, "total_chunk_count": count]])))
+            request.headers["Authorization"] = "Bearer t"
+            request.headers["Content-Type"] = "application/json; charset=UTF-8"
+            let response = try await CurlTransport().send(request)
+            let error = (try JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "invalid_params")
+            #expect(error?["message"] as? String == "The chunk size is invalid")
         }
         _ = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 158_008_374, chunkSize: 10_000_000, totalChunkCount: 15))
         // TikTok's own worked example.

@@ -33,13 +33,27 @@ enum Validation {
         case .pullFromURL(let url):
             try checkHTTPS(url, field: "videoURL")
         case .fileUpload(let videoSize, let chunkSize, let totalChunkCount):
+            // The rules `UploadPlan` follows, so a hand-built source fails here, not at TikTok.
             guard videoSize > 0 else { throw TikTokError.validation("videoSize", "the video is empty") }
+            guard videoSize <= UploadPlan.maxVideoSize else {
+                throw TikTokError.validation("videoSize", "the video has \(videoSize) bytes; TikTok accepts at most 4 GiB (\(UploadPlan.maxVideoSize) bytes)")
+            }
             guard chunkSize > 0, chunkSize <= videoSize else {
                 throw TikTokError.validation("chunkSize", "the chunk size must be between 1 and the video size")
             }
-            guard totalChunkCount >= 1, totalChunkCount <= 1000, Int64(totalChunkCount) == videoSize / chunkSize else {
+            let whole = chunkSize == videoSize
+            guard whole ? videoSize <= UploadPlan.singleChunkLimit
+                        : (UploadPlan.minChunkSize...UploadPlan.maxChunkSize).contains(chunkSize) else {
+                throw TikTokError.validation("chunkSize", whole
+                    ? "a video over \(UploadPlan.singleChunkLimit) bytes must go in at least two chunks"
+                    : "the chunk size must be between \(UploadPlan.minChunkSize) and \(UploadPlan.maxChunkSize) bytes (or the whole video up to \(UploadPlan.singleChunkLimit)); got \(chunkSize)")
+            }
+            guard totalChunkCount >= 1, totalChunkCount <= UploadPlan.maxChunkCount, Int64(totalChunkCount) == videoSize / chunkSize else {
                 throw TikTokError.validation("totalChunkCount",
-                                             "the chunk count must be video size / chunk size, rounded down, and at most 1000")
+                                             "the chunk count must be video size / chunk size, rounded down, and at most \(UploadPlan.maxChunkCount)")
+            }
+            guard videoSize - Int64(totalChunkCount - 1) * chunkSize <= UploadPlan.maxFinalChunkSize else {
+                throw TikTokError.validation("chunkSize", "the last chunk would be over \(UploadPlan.maxFinalChunkSize) bytes")
             }
         }
     }

@@ -76,6 +76,38 @@ struct ValidationTests {
         }
     }
 
+    /// A hand-built FILE_UPLOAD source meets the rules `UploadPlan` follows, before any request.
+    @Test(arguments: [
+        (Int64(77_360_899), Int64(77_360_899), 1, "chunkSize"),        // over 64,000,000 in one chunk
+        (100_000_000, 4_000_000, 25, "chunkSize"),                      // chunks under 5 MiB
+        (200_000_000, 66_000_000, 3, "chunkSize"),                      // chunks over 64,000,000
+        (10_000_000, 3_000_000, 3, "chunkSize"),                        // a small video cut below 5 MiB
+        (1_000_000_000, 5_242_880, 191, "totalChunkCount"),             // count is size / chunk rounded down (190)
+        (5_500_000_000, 64_000_000, 85, "videoSize"),                   // over 4 GiB
+        (300_000_000, 64_000_000, 2, "totalChunkCount"),                // count must be size / chunk
+    ])
+    func handBuiltFileUploadSourcesFollowTheUploadPlanRules(size: Int64, chunk: Int64, count: Int, field: String) async throws {
+        try await expectRejected(field: field) {
+            _ = try await $0.initInboxVideo(.fileUpload(videoSize: size, chunkSize: chunk, totalChunkCount: count))
+        }
+    }
+
+    @Test func everyPlanUploadPlanMakesIsSent() async throws {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .json(Fixture.inboxInit), repeatingLast: true)
+        let client = Fixture.client(fake)
+        var sent = 0
+        for size: Int64 in [1, 4_194_304, 5_242_880, 50_000_123, 64_000_000, 64_000_001, 158_008_374, 1_000_000_007, 4 << 30] {
+            for chunk: Int64 in [UploadPlan.minChunkSize, 10_000_000, UploadPlan.defaultChunkSize, UploadPlan.maxChunkSize] {
+                _ = try await client.initInboxVideo(try UploadPlan(videoSize: size, chunkSize: chunk).source)
+                sent += 1
+            }
+        }
+        // TikTok's own worked example, built by hand.
+        _ = try await client.initInboxVideo(.fileUpload(videoSize: 50_000_123, chunkSize: 10_000_000, totalChunkCount: 5))
+        #expect(fake.requests.count == sent + 1)
+    }
+
     private func photos(_ urls: [String], cover: Int = 0, post: PhotoPostInfo = PhotoPostInfo(privacyLevel: .selfOnly),
                         mode: PostMode = .directPost) -> PhotoInitRequest {
         PhotoInitRequest(postInfo: post, sourceInfo: PhotoSource(photoImages: urls, photoCoverIndex: cover), postMode: mode)
