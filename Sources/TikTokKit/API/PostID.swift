@@ -57,18 +57,16 @@ public struct PostID: Codable, Sendable, Hashable, CustomStringConvertible, Expr
     /// exponent. Decoding cannot tell `7.663542984343883e18` from `7663542984343883000`, and the
     /// former is an ID that lost its last digits on the way: it must not be reported as real.
     static func containsNonIntegerID(in body: Data) -> Bool {
-        let bytes = [UInt8](body)
+        let separators: Set<UInt8> = [0x20, 0x3A, 0x0A, 0x0D, 0x09]   // space, colon, newlines, tab
         for key in ["\"publicaly_available_post_id\"", "\"publicly_available_post_id\"", "\"publically_available_post_id\""] {
-            let pattern = Array(key.utf8)
-            var index = 0
-            while let found = firstIndex(of: pattern, in: bytes, from: index) {
-                index = found + pattern.count
-                let separators: Set<UInt8> = [0x20, 0x3A, 0x0A, 0x0D, 0x09]   // space, colon, newlines, tab
-                guard let open = bytes[index...].firstIndex(where: { !separators.contains($0) }),
-                      bytes[open] == UInt8(ascii: "[") else { continue }
+            var searchFrom = body.startIndex
+            while let found = body.range(of: Data(key.utf8), in: searchFrom..<body.endIndex) {
+                searchFrom = found.upperBound
+                guard let open = body[found.upperBound...].firstIndex(where: { !separators.contains($0) }),
+                      body[open] == UInt8(ascii: "[") else { continue }
                 var inString = false
                 var escaped = false
-                for byte in bytes[(open + 1)...] {
+                for byte in body[(open + 1)...] {
                     if inString {
                         if escaped {
                             escaped = false
@@ -86,14 +84,6 @@ public struct PostID: Codable, Sendable, Hashable, CustomStringConvertible, Expr
             }
         }
         return false
-    }
-
-    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard pattern.count <= bytes.count, start <= bytes.count - pattern.count else { return nil }
-        for index in start...(bytes.count - pattern.count) where bytes[index] == pattern[0] {
-            if bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
-        }
-        return nil
     }
 
     public func encode(to encoder: any Encoder) throws {

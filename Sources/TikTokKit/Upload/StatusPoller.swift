@@ -26,22 +26,9 @@ struct StatusPoller {
             do {
                 // No status call (its rate-limit wait included) runs past the wait's own deadline.
                 let left = deadline - options.now().timeIntervalSince(start)
-                let statusReport: PublishStatusReport
-                do {
-                    statusReport = try await client.publishStatus(publishID: publishID,
+                let statusReport = try await client.publishStatus(publishID: publishID,
                                                                   deadline: .now + .milliseconds(Int64(max(left, 0) * 1000)))
-                    undecodable = 0
-                } catch let error as TikTokError where error.kind == .undecodableResponse {
-                    // A gateway's page now and then is weather; a status answer that never parses
-                    // (wrong types, an impossible post ID) will not parse on the next poll either.
-                    undecodable += 1
-                    guard undecodable < 3 else {
-                        var error = error
-                        error.publishID = publishID
-                        throw GaveUp(error: error)
-                    }
-                    throw error
-                }
+                undecodable = 0
                 await report(statusReport.status)
                 switch statusReport.status {
                 case .failed:
@@ -58,10 +45,16 @@ struct StatusPoller {
                 default:
                     break   // Still processing (or an unknown, non-final status): keep waiting.
                 }
+            } catch var error as TikTokError where error.kind == .undecodableResponse {
+                // A gateway's page now and then is weather; a status answer that never parses
+                // (wrong types, an impossible post ID) will not parse on the next poll either.
+                undecodable += 1
+                if undecodable >= 3 {
+                    error.publishID = publishID
+                    throw error
+                }
             } catch let error as TikTokError where error.classification == .retryLater && !Self.isFinal(error) {
                 // Rate limits, 5xx and network trouble do not end the wait; the deadline does.
-            } catch let gaveUp as GaveUp {
-                throw gaveUp.error
             }
             // The wait runs to the deadline, not to the last poll that fits before it: when the next
             // interval would cross it, sleep what is left and poll once more at the deadline.
@@ -75,11 +68,6 @@ struct StatusPoller {
             try await options.sleep(min(interval, .milliseconds(Int64((remaining * 1000).rounded(.up)))))
             interval = min(policy.maxInterval, interval * policy.backoff)
         }
-    }
-
-    /// Carries an error that ends the wait past the catch that keeps retryable ones polling.
-    private struct GaveUp: Error {
-        var error: TikTokError
     }
 
     private static func isFinal(_ error: TikTokError) -> Bool {
