@@ -1,0 +1,130 @@
+import Foundation
+import TikTokKit
+
+/// The chunk upload host: `PUT <upload_url>` with `Content-Range`, answered 206, 201, 416, 403
+/// or 404 as TikTok's media transfer guide says.
+extension TikTokEmulator {
+    /// What a chunk PUT needs to know of its publish: copied out under the lock, so the publish's
+    /// growing chunk list is never copied (each PUT costs the same, however many came before).
+    private struct Target {
+        var isFileUpload: Bool
+        var total: Int64
+        var received: Int64
+        var expiresAt: ContinuousClock.Instant
+    }
+
+    func receiveChunk(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
+        let id = request.queryItems["upload_id"] ?? ""
+        var chunk = ChunkRecord(contentRange: request.headers["Content-Range"], contentType: request.headers["Content-Type"],
+                                contentLength: request.contentLength, status: 0)
+        let expiryRate = configuration.expiryRate, faultRate = configuration.chunkFaultRate
+        let (fault, known) = locked { state -> (Fault?, Target?) in
+            state.chunkRequests += 1
+            let expiry: Fault? = expiryRate > 0 && state.chance(expiryRate) ? .expireUploadURL : nil
+            let fault = state.chunkFaults[state.chunkRequests] ?? expiry ?? state.randomFault(rate: faultRate)
+            return (fault, state.publishes[id].map {
+                Target(isFileUpload: $0.source == .fileUpload, total: $0.videoSize, received: $0.received, expiresAt: $0.expiresAt)
+            })
+        }
+        func finish(_ response: HTTPServerResponse, violation: String? = nil) -> HTTPServerResponse {
+            chunk.status = response.status
+            locked { state in
+                state.publishes[id]?.chunks.append(chunk)
+                if let violation { state.publishes[id]?.violations.append(violation) }
+            }
+            return response
+        }
+        func violation(_ text: String) { locked { $0.publishes[id]?.violations.append(text) } }
+        guard let publish = known, publish.isFileUpload else {
+            _ = try request.discardBody()
+            return HTTPServerResponse(status: 404)
+        }
+        if request.headers.contains("Authorization") { violation("an Authorization header was sent to the upload host") }
+        if request.isChunked { violation("a chunk was sent with Transfer-Encoding: chunked, not Content-Length") }
+        guard ContinuousClock.now < publish.expiresAt else {
+            _ = try request.discardBody()
+            return finish(HTTPServerResponse(status: 403))
+        }
+        let total = publish.total
+        let have = publish.received
+        let progress: HTTPHeaders = ["Content-Range": have == 0 ? "bytes */\(total)" : "bytes 0-\(have - 1)/\(total)"]
+        guard let range = request.headers["Content-Range"].flatMap(ContentRange.init),
+              let first = range.first, let last = range.last, range.total == total, last < total,
+              request.contentLength == last - first + 1 else {
+            _ = try request.discardBody()
+            return finish(HTTPServerResponse(status: 416, headers: progress),
+                          violation: "Content-Range \(request.headers["Content-Range"] ?? "(missing)") does not describe the body")
+        }
+        guard ["video/mp4", "video/quicktime", "video/webm"].contains(request.headers["Content-Type"] ?? "") else {
+            _ = try request.discardBody()
+            return finish(HTTPServerResponse(status: 400), violation: "Content-Type \(request.headers["Content-Type"] ?? "(missing)") is not a video type")
+        }
+        if fault == .expireUploadURL {
+            locked { state in
+                state.faultCounts["expireUploadURL", default: 0] += 1
+                state.publishes[id]?.expiresAt = .now
+            }
+            _ = try request.discardBody()
+            return finish(HTTPServerResponse(status: 403))
+        }
+        if let fault, fault != .dropAnswer, let response = try apply(fault, to: request, readBody: false) {
+            return finish(response)
+        }
+        // Reserve the range: a PUT that overlaps one still being received is refused.
+        let reserved = locked { state -> Bool in
+            guard state.publishes[id]?.receiving == false, state.publishes[id]?.received == first else { return false }
+            state.publishes[id]?.receiving = true
+            return true
+        }
+        guard reserved else {
+            _ = try request.discardBody()
+            let concurrent = locked { $0.publishes[id]?.receiving == true }
+            return finish(HTTPServerResponse(status: 416, headers: progress),
+                          violation: concurrent ? "a chunk PUT overlapped another one still in progress (chunks must be sequential)" : nil)
+        }
+        let count: Int64
+        do {
+            count = try store(request, for: id, at: first)
+        } catch {
+            locked { $0.publishes[id]?.receiving = false }
+            throw error
+        }
+        let (now, contentTypes) = locked { state -> (Int64, [String?]) in
+            state.publishes[id]?.receiving = false
+            state.publishes[id]?.received += count
+            state.publishes[id]?.acceptedContentTypes.append(chunk.contentType)
+            return (state.publishes[id]?.received ?? 0, state.publishes[id]?.acceptedContentTypes ?? [])
+        }
+        if now == total {
+            // Probed before completedAt is set, so no status shows the upload finished unchecked.
+            let verdict = media.inspectUpload(id, storedFile: storedFile(for: id), contentTypes: contentTypes)
+            locked { $0.publishes[id]?.complete(with: verdict) }
+        }
+        let response = finish(HTTPServerResponse(status: now == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(now - 1)/\(total)"]))
+        if fault == .dropAnswer {
+            locked { $0.faultCounts["dropAnswer", default: 0] += 1 }
+            return .reset()   // stored, but the client never hears so
+        }
+        return response
+    }
+
+    /// Writes (or discards) a chunk's body, hashing it; without a store, what the media checks
+    /// need of it is kept.
+    private func store(_ request: HTTPServerRequest, for id: String, at offset: Int64) throws -> Int64 {
+        let handle = try storedFile(for: id).map { try FileHandle(forWritingTo: $0) }
+        defer { try? handle?.close() }
+        try handle?.seek(toOffset: UInt64(offset))
+        var count: Int64 = 0
+        var hasher = locked { $0.publishes[id]?.hasher }
+        while true {
+            let read = try request.read(upTo: 1 << 20) { bytes in
+                hasher?.update(bytes)
+                if let handle { try? handle.write(contentsOf: Data(bytes)) } else { media.received(bytes, at: offset + count, for: id) }
+            }
+            if read == 0 { break }
+            count += Int64(read)
+        }
+        locked { $0.publishes[id]?.hasher = hasher }
+        return count
+    }
+}

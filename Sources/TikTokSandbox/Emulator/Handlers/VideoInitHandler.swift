@@ -1,0 +1,107 @@
+import Foundation
+import TikTokKit
+
+/// `POST /v2/post/publish/video/init/` (direct) and `/v2/post/publish/inbox/video/init/` (inbox).
+extension TikTokEmulator {
+    func initVideo(_ body: [String: Any], caller: Caller, direct: Bool) -> HTTPServerResponse {
+        guard let source = body["source_info"] as? [String: Any], let kind = (source["source"] as? String).map(MediaSource.init) else {
+            return Self.invalidParams("The request source info is empty or incorrect.")
+        }
+        var title: String?
+        var privacy: PrivacyLevel?
+        if direct {
+            let post = body["post_info"] as? [String: Any] ?? [:]
+            title = post["title"] as? String
+            privacy = (post["privacy_level"] as? String).map(PrivacyLevel.init)
+            if let refusal = checkPrivacy(privacy, brandContent: post["brand_content_toggle"] as? Bool ?? false) { return refusal }
+            if let title, title.utf16.count > 2200 {
+                return Self.invalidParams("The title is too long.")
+            }
+        }
+        switch kind {
+        case .fileUpload:
+            guard let size = (source["video_size"] as? NSNumber)?.int64Value,
+                  let chunkSize = (source["chunk_size"] as? NSNumber)?.int64Value,
+                  let count = (source["total_chunk_count"] as? NSNumber)?.intValue else {
+                return Self.invalidParams("The request source info is empty or incorrect.")
+            }
+            guard Self.chunkPlanIsValid(size: size, chunkSize: chunkSize, count: count) else {
+                return Self.invalidParams("The chunk size is invalid")
+            }
+            let id = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: kind, mediaType: .video,
+                                        videoSize: size, chunkSize: chunkSize, chunkCount: count, title: title, privacy: privacy,
+                                        expiresAt: .now + configuration.uploadURLLifetime,
+                                        hasher: configuration.hashUploads ? SHA256() : nil),
+                                prefix: direct ? "v_pub_file~v2-1." : "v_inbox_file~v2.")
+            if let url = storedFile(for: id), !FileManager.default.createFile(atPath: url.path, contents: nil) {
+                return Self.error(500, .internalError, "The sandbox cannot store the upload.")
+            }
+            if configuration.storeDirectory == nil { media.begin(id, size: size) }
+            let uploadURL = "\(baseURL.absoluteString)/upload/?upload_id=\(id)&upload_token=sandbox-\(UUID().uuidString)"
+            return Self.ok(["publish_id": id, "upload_url": uploadURL])
+        case .pullFromURL:
+            guard let url = source["video_url"] as? String else {
+                return Self.invalidParams("The request source info is empty or incorrect.")
+            }
+            guard isVerified(url) else { return Self.urlOwnershipUnverified() }
+            let id = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: kind, mediaType: .video,
+                                        title: title, privacy: privacy, expiresAt: .now + configuration.uploadURLLifetime, hasher: nil),
+                                prefix: direct ? "v_pub_url~v2." : "v_inbox_url~v2.")
+            download([url], for: id)
+            return Self.ok(["publish_id": id])
+        default:
+            return Self.invalidParams("Unknown source \(kind.rawValue).")
+        }
+    }
+
+    /// Privacy as TikTok checks it on a direct post: offered to the creator, allowed for the app,
+    /// and not `SELF_ONLY` for branded content.
+    func checkPrivacy(_ privacy: PrivacyLevel?, brandContent: Bool) -> HTTPServerResponse? {
+        guard let privacy, configuration.privacyLevelOptions.contains(privacy.rawValue) else {
+            return Self.error(403, .privacyLevelOptionMismatch, "The privacy level is not among the creator's options.")
+        }
+        if configuration.unaudited && privacy != .selfOnly {
+            return Self.error(403, .unauditedClientCanOnlyPostToPrivateAccounts, "Unaudited clients can only post to a private account.")
+        }
+        if brandContent && privacy == .selfOnly {
+            return Self.invalidParams("Branded content visibility cannot be set to private.")
+        }
+        return nil
+    }
+
+    /// TikTok's rules (media transfer guide), read strictly where "MB" is ambiguous: chunks of
+    /// 5,242,880 to 64,000,000 bytes, count = size / chunk rounded down, a final chunk of at most
+    /// 128,000,000 bytes, at most 1000 chunks; a video under 5,242,880 bytes, or sent as one chunk,
+    /// must be whole and at most 64,000,000 bytes. (So TikTok's own example, 50,000,123 bytes in
+    /// five 10,000,000-byte chunks, is valid.)
+    static func chunkPlanIsValid(size: Int64, chunkSize: Int64, count: Int) -> Bool {
+        guard size > 0, size <= UploadPlan.maxVideoSize, chunkSize > 0, count >= 1, count <= 1000 else { return false }
+        if count == 1 {
+            return chunkSize == size && size <= UploadPlan.singleChunkLimit
+        }
+        let last = size - Int64(count - 1) * chunkSize
+        return (UploadPlan.minChunkSize...UploadPlan.maxChunkSize).contains(chunkSize) && Int64(count) == size / chunkSize
+            && last <= UploadPlan.maxFinalChunkSize
+    }
+
+    /// Whether TikTok would pull from `url`: the emulator's own files, or an https URL under a
+    /// verified prefix.
+    func isVerified(_ url: String) -> Bool {
+        if url.hasPrefix(baseURL.absoluteString + "/files/") { return true }
+        guard url.hasPrefix("https://") else { return false }
+        return configuration.verifiedURLPrefixes.contains { url.hasPrefix($0) }
+    }
+
+    /// Records a new publish under a fresh ID made of `prefix` and a 19-digit number.
+    func newPublish(_ publish: Publish, prefix: String) -> String {
+        locked { state in
+            state.publishCounter += 1
+            let id = prefix + String(7_600_000_000_000_000_000 + state.publishCounter)
+            var publish = publish
+            publish.id = id
+            state.publishes[id] = publish
+            state.order.append(id)
+            return id
+        }
+    }
+}
