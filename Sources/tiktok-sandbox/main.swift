@@ -4,7 +4,9 @@ import Foundation
 import TikTokSandbox
 
 let usage = """
-usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--verified-prefix URL]...
+usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--account-privacy public|private]
+                      [--account T=SETTINGS]... [--daily-post-limit N] [--pending-share-limit N]
+                      [--active-user-cap N] [--cap-window S] [--verified-prefix URL]...
                       [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
                       [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT|@P]]...
                       [--store DIR] [--max-duration S] [--serve NAME=FILE]...
@@ -15,7 +17,21 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
 
   --port N              port to listen on (default: any free port)
   --token T             an access token to accept, with every scope (default: sandbox-token)
-  --unaudited           behave like an unaudited app: only SELF_ONLY posts are accepted
+  --unaudited           behave like an unaudited app: a direct post is refused with
+                        unaudited_client_can_only_post_to_private_accounts unless the account is
+                        private and the post SELF_ONLY; at most 5 users may post in 24 h
+  --account-privacy P   every creator's account is public (default) or private; creator_info
+                        offers PUBLIC_TO_EVERYONE only on a public one
+  --account T=SETTINGS  the account of token T (also accepted as a token): a comma-separated list
+                        of public, private, banned, comments-off, duets-off, stitches-off,
+                        max-duration=S, e.g. --account alice=private,comments-off (repeatable)
+  --daily-post-limit N  direct posts per creator in the cap window before spam_risk_too_many_posts
+                        (default 15, TikTok's "around 15 per day")
+  --pending-share-limit N  inbox shares pending per user before spam_risk_too_many_pending_share
+                        (default 5)
+  --active-user-cap N   users who may direct-post in the cap window before reached_active_user_cap
+                        (default 5 with --unaudited, else none)
+  --cap-window S        the window those caps count in, in seconds (default 86400)
   --verified-prefix URL an https URL prefix verified for PULL_FROM_URL and photos (repeatable)
   --processing-delay S  seconds of "processing" after the last byte (default 0)
   --upload-url-ttl S    seconds an upload URL stays valid (default 3600)
@@ -69,12 +85,50 @@ var arguments = CommandLine.arguments.dropFirst()
     }
     return .milliseconds(Int64(number * 1000))
 }
+@MainActor func count(_ flag: String) -> Int {
+    guard let number = Int(value(flag)), number >= 0 else { fail("\(flag) needs a whole number") }
+    return number
+}
 while let argument = arguments.popFirst() {
     switch argument {
     case "--help", "-h": print(usage); exit(0)
     case "--port": port = UInt16(value(argument)) ?? { fail("--port needs a port number") }()
     case "--token": tokens.append(value(argument))
     case "--unaudited": configuration.unaudited = true
+    case "--account-privacy":
+        guard let privacy = TikTokEmulator.Account.Privacy(rawValue: value(argument)) else {
+            fail("--account-privacy needs public or private")
+        }
+        configuration.accountPrivacy = privacy
+    case "--account":
+        let parts = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty else { fail("--account needs TOKEN=SETTINGS") }
+        var account = TikTokEmulator.Account()
+        for setting in parts[1].split(separator: ",") {
+            switch setting {
+            case "public": account.privacy = .public
+            case "private": account.privacy = .private
+            case "banned": account.bannedFromPosting = true
+            case "comments-off": account.commentDisabled = true
+            case "duets-off": account.duetDisabled = true
+            case "stitches-off": account.stitchDisabled = true
+            case let other where other.hasPrefix("max-duration="):
+                guard let seconds = Int(other.dropFirst("max-duration=".count)), seconds > 0 else {
+                    fail("--account max-duration needs whole seconds")
+                }
+                account.maxVideoPostDurationSeconds = seconds
+            default: fail("--account does not know the setting \(setting)")
+            }
+        }
+        tokens.append(parts[0])
+        configuration.accounts[parts[0]] = account
+    case "--daily-post-limit": configuration.dailyPostLimit = count(argument)
+    case "--pending-share-limit": configuration.pendingShareLimit = count(argument)
+    case "--active-user-cap": configuration.activeUserCap = count(argument)
+    case "--cap-window":
+        let window = seconds(argument)
+        guard window > .zero else { fail("--cap-window needs a positive number of seconds") }
+        configuration.capWindow = window
     case "--verified-prefix": configuration.verifiedURLPrefixes.append(value(argument))
     case "--processing-delay": configuration.processingDelay = seconds(argument)
     case "--upload-url-ttl": configuration.uploadURLLifetime = seconds(argument)
@@ -145,7 +199,7 @@ while let argument = arguments.popFirst() {
     }
 }
 if !tokens.isEmpty {
-    configuration.accessTokens = Dictionary(uniqueKeysWithValues: tokens.map { ($0, TikTokEmulator.Configuration.allScopes) })
+    configuration.accessTokens = Dictionary(tokens.map { ($0, TikTokEmulator.Configuration.allScopes) }, uniquingKeysWith: { first, _ in first })
 }
 
 let emulator: TikTokEmulator
@@ -161,7 +215,8 @@ for (name, file) in served {
     print("serving \(file.path) at \(emulator.serve(file, as: name).absoluteString)")
 }
 print("tokens: \(configuration.accessTokens.keys.sorted().joined(separator: ", "))"
-      + (configuration.unaudited ? "; unaudited app (SELF_ONLY only)" : "")
+      + (configuration.unaudited ? "; unaudited app (SELF_ONLY to private accounts only)" : "")
+      + (configuration.accountPrivacy == .private ? "; private accounts" : "")
       + (configuration.chunkFaultRate > 0 ? "; chunk fault rate \(configuration.chunkFaultRate), seed \(configuration.seed)" : ""))
 fflush(nil)
 if exitWithParent {

@@ -143,16 +143,6 @@ final class EmulatorTests: Sendable {
         _ = try await client(emulator, token: "alice").publishStatus(publishID: start.publishID)   // the owner still can
     }
 
-    @Test func unauditedAppsMayOnlyPostSelfOnly() async throws {
-        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", unaudited: true))
-        let file = try await sample(1_000_000)
-        await #expect {
-            _ = try await client(emulator).publishVideo(file: file, post: VideoPostInfo(privacyLevel: .publicToEveryone), options: quick)
-        } throws: { ($0 as? TikTokError)?.kind == .api(.unauditedClientCanOnlyPostToPrivateAccounts) }
-        let result = try await client(emulator).publishVideo(file: file, post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
-        #expect(result.status == .publishComplete)
-    }
-
     @Test func pullFromURLNeedsAVerifiedPrefixAndReallyDownloads() async throws {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", verifiedURLPrefixes: ["https://media.example.com/verified/"]))
         await #expect {

@@ -82,4 +82,30 @@ struct SandboxToolTests {
             await #expect { _ = try await client.creatorInfo() } throws: { ($0 as? TikTokError)?.kind == .api(.internalError) }
         }
     }
+
+    @Test func accountOptionsSetEachCreatorsAccount() async throws {
+        let executable = try #require(Self.executable)
+        for bad in [["--account-privacy", "secret"], ["--account", "alice=privte"], ["--account", "=private"],
+                    ["--daily-post-limit", "-1"], ["--cap-window", "0"]] {
+            let refused = try await ChildProcess.run(executable, arguments: bad, environment: ProcessInfo.processInfo.environment)
+            #expect(refused.status == 2, "\(bad)")
+        }
+        let sandbox = try ChildProcess(executable, arguments: ["--token", "t", "--account-privacy", "private", "--unaudited",
+                                                               "--account", "bob=public,banned", "--daily-post-limit", "1"],
+                                       environment: ProcessInfo.processInfo.environment)
+        defer { sandbox.kill() }
+        #expect(await sandbox.waitForOutput(timeout: .seconds(30)) { $0.contains("tokens:") })
+        let base = try #require(sandbox.outputSoFar.split(separator: "\n").first.flatMap { URL(string: String($0)) })
+        let client = TikTokClient(accessToken: "t", configuration: .init(baseURL: base, rateLimitPolicy: .disabled))
+        let info = try await client.creatorInfo()
+        #expect(info.privacyLevelOptions == [.followerOfCreator, .mutualFollowFriends, .selfOnly])
+        let request = DirectVideoInitRequest(postInfo: VideoPostInfo(privacyLevel: .selfOnly, disableDuet: true, disableStitch: true),
+                                             sourceInfo: .fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
+        _ = try await client.initDirectVideo(request)
+        await #expect { _ = try await client.initDirectVideo(request) } throws: { ($0 as? TikTokError)?.kind == .api(.spamRiskTooManyPosts) }
+        let bob = TikTokClient(accessToken: "bob", configuration: .init(baseURL: base, rateLimitPolicy: .disabled))
+        await #expect { _ = try await bob.creatorInfo() } throws: {
+            ($0 as? TikTokError)?.kind == .api(.spamRiskUserBannedFromPosting) && ($0 as? TikTokError)?.httpStatus == 200
+        }
+    }
 }

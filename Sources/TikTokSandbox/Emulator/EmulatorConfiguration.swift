@@ -8,8 +8,10 @@ extension TikTokEmulator {
         /// The app's client key and secret, for the OAuth endpoints.
         public var clientKey: String
         public var clientSecret: String
-        /// An unaudited app: only `SELF_ONLY` posts are accepted
-        /// (403 `unaudited_client_can_only_post_to_private_accounts` otherwise).
+        /// An unaudited app, as TikTok treats one before its audit: a direct post (video or photo)
+        /// is refused with 403 `unaudited_client_can_only_post_to_private_accounts` unless the
+        /// creator's account is private and the post `SELF_ONLY`, and at most
+        /// ``activeUserCap`` (5 unless set) users may post in ``capWindow``.
         public var unaudited: Bool
         /// URL prefixes verified for PULL_FROM_URL and photos (`https://host/path/`); other URLs get
         /// 403 `url_ownership_unverified`. The emulator's own `/files/` URLs are always allowed.
@@ -18,8 +20,30 @@ extension TikTokEmulator {
         public var processingDelay: Duration
         /// How long an upload URL stays valid (TikTok: one hour); later PUTs get 403.
         public var uploadURLLifetime: Duration
-        /// The creator's privacy options.
-        public var privacyLevelOptions: [String]
+        /// The privacy options of every account that sets none of its own; nil (the default)
+        /// lets each account's privacy decide (``Account/privacyLevelOptions``).
+        public var privacyLevelOptions: [String]?
+        /// Whether the creators' accounts are public or private, unless ``accounts`` says
+        /// otherwise for a token (`--account-privacy`). Default public, as on TikTok.
+        public var accountPrivacy: Account.Privacy = .public
+        /// Per access token, the creator's account (tokens not listed get an account with
+        /// ``accountPrivacy``; so do users signed in through OAuth). Change one while the
+        /// emulator runs with ``TikTokEmulator/updateAccount(forToken:_:)``.
+        public var accounts: [String: Account] = [:]
+        /// Direct posts one creator may make in ``capWindow`` before TikTok answers 403
+        /// `spam_risk_too_many_posts` (and `creator_info` answers it with 200): TikTok says
+        /// "typically around 15 posts per day".
+        public var dailyPostLimit: Int = 15
+        /// Inbox shares (drafts) a user may have pending in ``capWindow`` before TikTok answers 403
+        /// `spam_risk_too_many_pending_share`: TikTok says at most 5. A share stops being pending
+        /// when the creator finishes it (``TikTokEmulator/finishInboxPost(publishID:)``).
+        public var pendingShareLimit: Int = 5
+        /// Distinct users who may direct-post through the app in ``capWindow`` before TikTok
+        /// answers `reached_active_user_cap` (403 on init, 200 on `creator_info`). nil means 5
+        /// for an unaudited app and no cap for an audited one (whose cap depends on its audit).
+        public var activeUserCap: Int?
+        /// The window the posting caps count in: TikTok's 24 hours by default.
+        public var capWindow: Duration = .seconds(86_400)
         /// The creator's longest allowed video; longer uploads end FAILED `duration_check_failed`.
         public var maxVideoPostDurationSeconds: Int
         /// Enforce TikTok's per-token limits (init 6/min, status 30/min, creator info 20/min) with 429.
@@ -53,7 +77,7 @@ extension TikTokEmulator {
                     clientKey: String = "sandbox-client-key", clientSecret: String = "sandbox-client-secret",
                     unaudited: Bool = false, verifiedURLPrefixes: [String] = [], processingDelay: Duration = .zero,
                     uploadURLLifetime: Duration = .seconds(3600),
-                    privacyLevelOptions: [String] = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"],
+                    privacyLevelOptions: [String]? = nil,
                     maxVideoPostDurationSeconds: Int = 600, enforceRateLimits: Bool = true, chunkFaultRate: Double = 0,
                     endpointFaultRates: [String: Double] = [:], seed: UInt64 = 1, storeDirectory: URL? = nil, hashUploads: Bool = true) {
             self.accessTokens = [accessToken: scopes]

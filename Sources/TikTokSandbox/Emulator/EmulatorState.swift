@@ -26,6 +26,8 @@ struct EmulatorState {
     var pathFaults: [String: [TikTokEmulator.Fault]] = [:]
     var pathFaultChances: [String: [(fault: TikTokEmulator.Fault, probability: Double)]] = [:]
     var servedFiles: [String: URL] = [:]
+    /// Per user (`open_id`), the creator's account; users not listed have the default one.
+    var accounts: [String: TikTokEmulator.Account] = [:]
     var rateLimitedCalls = 0
     var chunkRequests = 0
     var faultCounts: [String: Int] = [:]
@@ -41,6 +43,9 @@ struct EmulatorState {
         random = configuration.seed | 1
         for (token, scopes) in configuration.accessTokens {
             grants[token] = Grant(user: Self.configuredUser(token), scopes: scopes)
+        }
+        for (token, account) in configuration.accounts {
+            accounts[Self.configuredUser(token)] = account
         }
     }
 
@@ -108,6 +113,11 @@ struct Publish {
     let title: String?
     let privacy: PrivacyLevel?
     var expiresAt: ContinuousClock.Instant
+    let createdAt: ContinuousClock.Instant = .now
+    /// An inbox share the creator finished in TikTok (``TikTokEmulator/finishInboxPost(publishID:)``).
+    var inboxFinished = false
+    /// The creator's longest allowed video when the publish was made.
+    var maxDurationSeconds = 600
     var hasher: SHA256?
     var received: Int64 = 0
     var receiving = false
@@ -152,13 +162,13 @@ struct Publish {
     }
 
     /// The status a status fetch reports now, and the fail reason with it.
-    func status(processingDelay: Duration, maxDurationSeconds: Int, now: ContinuousClock.Instant = .now) -> (PublishStatus, FailReason?) {
+    func status(processingDelay: Duration, now: ContinuousClock.Instant = .now) -> (PublishStatus, FailReason?) {
         if let failReason { return (.failed, failReason) }
         guard let completedAt, now >= completedAt + processingDelay else {
             return (source == .fileUpload ? .processingUpload : .processingDownload, nil)
         }
         if mediaType == .video, formatProblem != nil { return (.failed, .fileFormatCheckFailed) }
         if mediaType == .video, let duration, duration > Double(maxDurationSeconds) { return (.failed, .durationCheckFailed) }
-        return (direct ? .publishComplete : .sendToUserInbox, nil)
+        return (direct || inboxFinished ? .publishComplete : .sendToUserInbox, nil)
     }
 }

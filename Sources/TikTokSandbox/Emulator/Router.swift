@@ -79,7 +79,7 @@ extension TikTokEmulator {
             let body = try Self.json(request)
             let direct = body["post_mode"] as? String == PostMode.directPost.rawValue
             return need([direct ? "video.publish" : "video.upload"]) ?? limited("content_init", 6)
-                ?? initPhoto(body, caller: caller, direct: direct)
+                ?? initPhoto(body, caller: caller)
         case ("POST", "/v2/post/publish/status/fetch/"):
             let body = try Self.json(request)
             return need(["video.upload", "video.publish"]) ?? limited("status", 30)

@@ -6,8 +6,10 @@ import TikTokKit
 ///
 /// - Envelopes with `log_id`; bearer tokens (401 `access_token_invalid`) and scopes (401
 ///   `scope_not_authorized`); per-token rate limits (429 `rate_limit_exceeded`).
-/// - Creator info with configurable privacy options; privacy checks (403
-///   `privacy_level_option_mismatch`); an unaudited mode that only accepts `SELF_ONLY`.
+/// - Creator accounts, public or private (``Account``), whose options `creator_info` reports;
+///   privacy checks (403 `privacy_level_option_mismatch`); an unaudited mode that accepts only
+///   `SELF_ONLY` posts to private accounts, from at most 5 users a day; TikTok's caps on posts per
+///   creator and pending inbox shares, reported by `creator_info` with its "intentional" 200s.
 /// - Video init (inbox and direct, FILE_UPLOAD and PULL_FROM_URL) checking every chunk-plan rule;
 ///   photo init; PULL_FROM_URL and photo URLs must match a verified prefix (403
 ///   `url_ownership_unverified`) and are really downloaded — the emulator can serve files for that.
@@ -117,6 +119,37 @@ public final class TikTokEmulator: @unchecked Sendable {
     public func serve(_ file: URL, as name: String) -> URL {
         locked { $0.servedFiles[name] = file }
         return baseURL.appendingPathComponent("files").appendingPathComponent(name)
+    }
+
+    /// Changes the account of the user `token` belongs to while the emulator runs, e.g. to switch
+    /// it to private as a creator would in TikTok's app (the fix for
+    /// `unaudited_client_can_only_post_to_private_accounts`). Returns false when no such token
+    /// is in force.
+    @discardableResult
+    public func updateAccount(forToken token: String, _ change: (inout Account) -> Void) -> Bool {
+        let fallback = Account(privacy: configuration.accountPrivacy)
+        return locked { state in
+            guard let user = state.grants[token]?.user else { return false }
+            var account = state.accounts[user] ?? fallback
+            change(&account)
+            state.accounts[user] = account
+            return true
+        }
+    }
+
+    /// Finishes an inbox share as its creator would in TikTok's app: a draft that reached
+    /// `SEND_TO_USER_INBOX` becomes `PUBLISH_COMPLETE` and stops counting against the pending
+    /// shares. Returns false when `publishID` is not an inbox share that reached the inbox.
+    @discardableResult
+    public func finishInboxPost(publishID: String) -> Bool {
+        let delay = configuration.processingDelay
+        return locked { state in
+            guard let publish = state.publishes[publishID], publish.status(processingDelay: delay).0 == .sendToUserInbox else {
+                return false
+            }
+            state.publishes[publishID]?.inboxFinished = true
+            return true
+        }
     }
 
     static func fileName(_ publishID: String) -> String {

@@ -41,8 +41,7 @@ extension TikTokEmulator {
 
     /// What inspection shows of a publish, with its status computed now.
     func record(_ publish: Publish) -> Upload {
-        let (status, reason) = publish.status(processingDelay: configuration.processingDelay,
-                                              maxDurationSeconds: configuration.maxVideoPostDurationSeconds)
+        let (status, reason) = publish.status(processingDelay: configuration.processingDelay)
         var sha: String?
         if publish.completedAt != nil, var hasher = publish.hasher { sha = hasher.finalize().hexString }
         return Upload(publishID: publish.id, source: publish.source.rawValue, mediaType: publish.mediaType.rawValue,

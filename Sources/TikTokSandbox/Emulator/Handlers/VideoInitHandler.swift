@@ -10,13 +10,21 @@ extension TikTokEmulator {
         var title: String?
         var privacy: PrivacyLevel?
         if direct {
-            let post = body["post_info"] as? [String: Any] ?? [:]
+            // TikTok's direct post needs post_info (privacy_level at least); the inbox ignores it.
+            guard let post = body["post_info"] as? [String: Any] else {
+                return Self.invalidParams("The request post info is empty or incorrect.")
+            }
             title = post["title"] as? String
-            privacy = (post["privacy_level"] as? String).map(PrivacyLevel.init)
-            if let refusal = checkPrivacy(privacy, brandContent: post["brand_content_toggle"] as? Bool ?? false) { return refusal }
             if let title, title.utf16.count > 2200 {
                 return Self.invalidParams("The title is too long.")
             }
+            privacy = (post["privacy_level"] as? String).map(PrivacyLevel.init)
+            if let refusal = checkDirectPost(privacy: privacy, brandContent: post["brand_content_toggle"] as? Bool ?? false,
+                                             caller: caller) {
+                return refusal
+            }
+        } else if let refusal = checkInboxShare(caller: caller) {
+            return refusal
         }
         switch kind {
         case .fileUpload:
@@ -54,21 +62,6 @@ extension TikTokEmulator {
         }
     }
 
-    /// Privacy as TikTok checks it on a direct post: offered to the creator, allowed for the app,
-    /// and not `SELF_ONLY` for branded content.
-    func checkPrivacy(_ privacy: PrivacyLevel?, brandContent: Bool) -> HTTPServerResponse? {
-        guard let privacy, configuration.privacyLevelOptions.contains(privacy.rawValue) else {
-            return Self.error(403, .privacyLevelOptionMismatch, "The privacy level is not among the creator's options.")
-        }
-        if configuration.unaudited && privacy != .selfOnly {
-            return Self.error(403, .unauditedClientCanOnlyPostToPrivateAccounts, "Unaudited clients can only post to a private account.")
-        }
-        if brandContent && privacy == .selfOnly {
-            return Self.invalidParams("Branded content visibility cannot be set to private.")
-        }
-        return nil
-    }
-
     /// TikTok's rules (media transfer guide), read strictly where "MB" is ambiguous: chunks of
     /// 5,242,880 to 64,000,000 bytes, count = size / chunk rounded down, a final chunk of at most
     /// 128,000,000 bytes, at most 1000 chunks; a video under 5,242,880 bytes, or sent as one chunk,
@@ -99,6 +92,8 @@ extension TikTokEmulator {
             let id = prefix + String(7_600_000_000_000_000_000 + state.publishCounter)
             var publish = publish
             publish.id = id
+            publish.maxDurationSeconds = state.accounts[publish.creator]?.maxVideoPostDurationSeconds
+                ?? configuration.maxVideoPostDurationSeconds
             state.publishes[id] = publish
             state.order.append(id)
             return id
