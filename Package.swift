@@ -30,7 +30,7 @@ let package = Package(
         ),
         .target(name: "TikTokKitTesting", dependencies: ["TikTokKit"]),
         .target(name: "TikTokSandbox", dependencies: ["TikTokKit"]),
-        .executableTarget(name: "tiktok-sandbox", dependencies: ["TikTokSandbox"]),
+        .executableTarget(name: "tiktok-sandbox", dependencies: ["TikTokSandbox", "TikTokKit"]),
         .testTarget(name: "TikTokKitTests", dependencies: ["TikTokKit", "TikTokKitTesting", "TikTokSandbox"],
                     exclude: ["Upload/Corpus"]),   // read in place through #filePath
         .testTarget(name: "TikTokKitTestingTests", dependencies: ["TikTokKit", "TikTokKitTesting"]),

@@ -2,15 +2,18 @@
 // The first line printed is the base URL; point TIKTOK_API_BASE_URL (or a TikTokClient) at it.
 import Foundation
 import TikTokSandbox
+import TikTokKit
 
 let usage = """
 usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--account-privacy public|private]
                       [--account T=SETTINGS]... [--daily-post-limit N] [--pending-share-limit N]
-                      [--active-user-cap N] [--cap-window S] [--verified-prefix URL]...
+                      [--active-user-cap N] [--cap-window S] [--access-token-ttl S] [--code-ttl S]
+                      [--decline-scope S]... [--pkce-base64url] [--require-pkce] [--webhook-url URL]
+                      [--webhook-retry-base S] [--webhook-resign] [--verified-prefix URL]...
                       [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
                       [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT|@P]]...
                       [--store DIR] [--max-duration S] [--serve NAME=FILE]...
-                      [--rate-limit-window S] [--expiry-rate P] [--no-rate-limits] [--no-hash]
+                      [--rate-limit-window S] [--expiry-rate P] [--no-rate-limits] [--no-posting-caps] [--no-hash]
 
 Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.1 until stopped
 (Ctrl-C). The first line of output is the base URL.
@@ -32,6 +35,22 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --active-user-cap N   users who may direct-post in the cap window before reached_active_user_cap
                         (default 5 with --unaudited, else none)
   --cap-window S        the window those caps count in, in seconds (default 86400)
+  --access-token-ttl S  seconds an access token issued through OAuth works (default 7200); later
+                        calls get 401 access_token_invalid until the app refreshes
+  --code-ttl S          seconds an authorization code may wait to be exchanged (default 300); every
+                        code works once, with the redirect_uri and PKCE verifier it was issued for
+  --decline-scope S     the sandbox user leaves scope S unticked at consent (repeatable): the token
+                        lacks it and endpoints needing it answer scope_not_authorized
+  --pkce-base64url      also accept an RFC 7636 base64url PKCE challenge (TikTok's desktop flow
+                        accepts only lowercase hex; web is undocumented)
+  --require-pkce        refuse an authorize request without a code_challenge (as for desktop apps)
+  --webhook-url URL     deliver TikTok's webhook events (post.publish.inbox_delivered, .complete,
+                        .failed, .publicly_available, authorization.removed) to URL, signed with
+                        the client secret in TikTok-Signature, retried with exponential backoff
+                        for 72 h until the receiver answers 200
+  --webhook-retry-base S  the first retry's wait, doubling each time (default 1)
+  --webhook-resign      sign each retry anew (default: a retry carries its first signature, as
+                        TikTok's undocumented behaviour may)
   --verified-prefix URL an https URL prefix verified for PULL_FROM_URL and photos (repeatable)
   --processing-delay S  seconds of "processing" after the last byte (default 0)
   --upload-url-ttl S    seconds an upload URL stays valid (default 3600)
@@ -53,13 +72,16 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
                         and mismatched Content-Types file_format_check_failed
   --no-hash             do not compute SHA-256 of uploads (for benchmarks)
   --no-rate-limits      do not enforce TikTok's per-token rate limits (for benchmarks)
+  --no-posting-caps     do not enforce the daily post, pending share and active user caps (for
+                        load tests that post many times with one token)
   --rate-limit-window S the window TikTok's per-token limits count in (default 60); a short one
                         lets a load test of many uploads run quickly (give the client the same)
   --exit-with-parent    exit when the process that started it ends
   --serve NAME=FILE     serve FILE at <base URL>/files/NAME, for PULL_FROM_URL and photos (repeatable)
 
 OAuth: client key sandbox-client-key, client secret sandbox-client-secret.
-Inspect: GET <base URL>/__sandbox/uploads
+Inspect: GET <base URL>/__sandbox/uploads and /__sandbox/webhooks. Move the clock on (tokens, codes, upload URLs, caps):
+POST <base URL>/__sandbox/advance-clock?seconds=S
 """
 
 func fail(_ message: String) -> Never {
@@ -122,6 +144,21 @@ while let argument = arguments.popFirst() {
         }
         tokens.append(parts[0])
         configuration.accounts[parts[0]] = account
+    case "--access-token-ttl": configuration.accessTokenLifetime = seconds(argument)
+    case "--code-ttl": configuration.authorizationCodeLifetime = seconds(argument)
+    case "--decline-scope": configuration.declinedScopes.insert(value(argument))
+    case "--pkce-base64url": configuration.acceptedPKCEEncodings.insert(.base64URL)
+    case "--require-pkce": configuration.requirePKCE = true
+    case "--webhook-url":
+        guard let url = URL(string: value(argument)), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            fail("--webhook-url needs an http or https URL")
+        }
+        configuration.webhookURL = url
+    case "--webhook-retry-base":
+        let delay = seconds(argument)
+        guard delay > .zero else { fail("--webhook-retry-base needs a positive number of seconds") }
+        configuration.webhookRetryBaseDelay = delay
+    case "--webhook-resign": configuration.webhookResignsRetries = true
     case "--daily-post-limit": configuration.dailyPostLimit = count(argument)
     case "--pending-share-limit": configuration.pendingShareLimit = count(argument)
     case "--active-user-cap": configuration.activeUserCap = count(argument)
@@ -185,6 +222,7 @@ while let argument = arguments.popFirst() {
     case "--exit-with-parent": exitWithParent = true
     case "--no-hash": configuration.hashUploads = false
     case "--no-rate-limits": configuration.enforceRateLimits = false
+    case "--no-posting-caps": configuration.enforcePostingCaps = false
     case "--rate-limit-window":
         let window = seconds(argument)
         guard window > .zero else { fail("--rate-limit-window needs a positive number of seconds") }

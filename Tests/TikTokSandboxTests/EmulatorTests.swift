@@ -247,7 +247,7 @@ final class EmulatorTests: Sendable {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let oauth = OAuthClient(clientKey: "sandbox-client-key", clientSecret: "sandbox-client-secret", baseURL: emulator.baseURL)
         let pkce = PKCE()
-        let request = AuthorizationRequest(clientKey: "sandbox-client-key", scopes: ["video.upload"],
+        let request = AuthorizationRequest(clientKey: "sandbox-client-key", scopes: ["user.info.basic", "user.info.stats", "video.upload"],
                                            redirectURI: "http://127.0.0.1:9/callback/", pkce: pkce,
                                            authorizeURL: emulator.baseURL.appendingPathComponent("v2/auth/authorize/"))
         let redirect = try await CurlTransport().send(HTTPRequest(method: .get, url: request.url))

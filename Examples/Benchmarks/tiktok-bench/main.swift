@@ -23,6 +23,7 @@ import TikTokSandbox
 // memory figures are the client's alone.
 if CommandLine.arguments.dropFirst().first == "--sandbox-child" {
     var configuration = TikTokEmulator.Configuration(accessToken: "bench-token", enforceRateLimits: false, hashUploads: false)
+    configuration.enforcePostingCaps = false   // every run posts many drafts with one token
     if let index = CommandLine.arguments.firstIndex(of: "--processing-delay"), index + 1 < CommandLine.arguments.count,
        let seconds = Double(CommandLine.arguments[index + 1]) {
         configuration.processingDelay = .milliseconds(Int64(seconds * 1000))

@@ -77,6 +77,7 @@ var configuration = TikTokEmulator.Configuration(accessToken: tokens[0], enforce
                                                  endpointFaultRates: ["/v2/post/publish/status/fetch/": faultRate / 2],
                                                  seed: seed, storeDirectory: store, hashUploads: false)
 configuration.expiryRate = expiryRate
+configuration.enforcePostingCaps = false   // hundreds of posts per user
 for token in tokens.dropFirst() { configuration.accessTokens[token] = TikTokEmulator.Configuration.allScopes }
 let emulator = try TikTokEmulator(configuration: configuration)
 let transport = CurlTransport(configuration: .init(stallTimeout: .seconds(10)))

@@ -91,6 +91,30 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible {
     ///   delivery was already accepted.
     @discardableResult
     public func verify(signatureHeader: String?, body: Data) throws -> WebhookSignature {
+        let (signature, isNew) = try check(signatureHeader: signatureHeader, body: body)
+        guard isNew else { throw TikTokError.validation("TikTok-Signature", "this delivery was already accepted (a replay)") }
+        return signature
+    }
+
+    /// Verifies a delivery and tells a new event from one already accepted: the call a webhook
+    /// endpoint makes.
+    ///
+    /// Answer **200** to both ``WebhookDelivery/new(_:)`` and ``WebhookDelivery/duplicate(_:)``,
+    /// and process only the new one: a duplicate is TikTok retrying a delivery whose 200 it did
+    /// not see (or a captured request replayed), and any other answer makes TikTok retry it for
+    /// up to 72 hours. Answer 400 when this throws.
+    /// - Throws: ``TikTokError`` (validation of `TikTok-Signature`) when the header is missing or
+    ///   malformed, the signature does not match, or the timestamp is outside the tolerance;
+    ///   or a decoding error when the body is not an event.
+    public func receive(signatureHeader: String?, body: Data) throws -> WebhookDelivery {
+        let (_, isNew) = try check(signatureHeader: signatureHeader, body: body)
+        let event = try WebhookEvent(json: body)
+        return isNew ? .new(event) : .duplicate(event)
+    }
+
+    /// Checks the signature and the timestamp, then records the delivery in the replay cache;
+    /// `isNew` is false when the cache had it already.
+    private func check(signatureHeader: String?, body: Data) throws -> (WebhookSignature, isNew: Bool) {
         guard let signatureHeader else {
             throw TikTokError.validation("TikTok-Signature", "the request has no TikTok-Signature header")
         }
@@ -106,11 +130,16 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible {
             throw TikTokError.validation("TikTok-Signature",
                                          "the signature is \(Int(age)) s old; more than \(limit) s apart from now (a replay or a wrong clock)")
         }
-        if let replayCache, !replayCache.accept(signature: expected, timestamp: signature.timestamp, tolerance: limit) {
-            throw TikTokError.validation("TikTok-Signature", "this delivery was already accepted (a replay)")
-        }
-        return signature
+        let isNew = replayCache?.accept(signature: expected, timestamp: signature.timestamp, tolerance: limit) ?? true
+        return (signature, isNew)
     }
+
+    /// How long TikTok retries a delivery that did not get 200: 72 hours. TikTok does not
+    /// document whether a retry is signed anew; if it is not, a retry carries its first
+    /// timestamp, and a receiver whose ``tolerance`` is shorter rejects it as stale. Pass this
+    /// as the tolerance (with ``receive(signatureHeader:body:)`` answering duplicates 200) to
+    /// accept every retry.
+    public static let tikTokRetryWindow: Duration = .seconds(72 * 3600)
 
     /// Verifies a delivery and decodes its event.
     public func verifiedEvent(signatureHeader: String?, body: Data) throws -> WebhookEvent {
@@ -120,6 +149,28 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible {
 
     /// Never shows the client secret.
     public var description: String { "WebhookVerifier(tolerance: \(tolerance))" }
+}
+
+/// A verified webhook delivery: a new event, or one already accepted.
+public enum WebhookDelivery: Sendable, Hashable {
+    /// An event not seen before: process it, then answer 200.
+    case new(WebhookEvent)
+    /// A delivery already accepted (TikTok retrying, or a replay): answer 200 and do not
+    /// process it again.
+    case duplicate(WebhookEvent)
+
+    /// The event, new or not.
+    public var event: WebhookEvent {
+        switch self {
+        case .new(let event), .duplicate(let event): event
+        }
+    }
+
+    /// Whether the delivery was already accepted.
+    public var isDuplicate: Bool {
+        if case .duplicate = self { return true }
+        return false
+    }
 }
 
 /// Remembers recently accepted webhook signatures, so the same delivery is accepted only once.

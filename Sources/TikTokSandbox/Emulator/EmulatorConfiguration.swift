@@ -1,4 +1,5 @@
 public import Foundation
+public import TikTokKit
 
 extension TikTokEmulator {
     /// How the emulator behaves: accounts, app status, timings and faults.
@@ -8,6 +9,28 @@ extension TikTokEmulator {
         /// The app's client key and secret, for the OAuth endpoints.
         public var clientKey: String
         public var clientSecret: String
+        /// How long an access token issued through OAuth works (`expires_in`; TikTok's is 2
+        /// hours as of November 2026). After it, API calls get 401 `access_token_invalid` until
+        /// the app refreshes. Configured tokens never expire.
+        public var accessTokenLifetime: Duration = .seconds(7200)
+        /// How long a refresh token works (`refresh_expires_in`; TikTok's is 180 days).
+        public var refreshTokenLifetime: Duration = .seconds(15_552_000)
+        /// How long an authorization code may wait to be exchanged. TikTok does not document it
+        /// ("seconds or minutes"); the emulator takes 5 minutes.
+        public var authorizationCodeLifetime: Duration = .seconds(300)
+        /// Scopes the sandbox user leaves unticked on the consent page: the callback's `scopes`
+        /// and the token's `scope` omit them, and endpoints that need them answer 401
+        /// `scope_not_authorized`.
+        public var declinedScopes: Set<String> = []
+        /// The PKCE challenge encodings the token endpoint accepts. TikTok's desktop (and mobile)
+        /// flow documents lowercase hex SHA-256 and refuses base64url ("Code verifier or code
+        /// challenge is invalid."); whether web apps may use RFC 7636 base64url is undocumented,
+        /// so it is accepted only when this includes it.
+        public var acceptedPKCEEncodings: Set<PKCE.Encoding> = [.hex]
+        /// Require a PKCE challenge at authorize (TikTok: required for desktop and mobile apps;
+        /// reported required for web). Off by default, so a web client without PKCE works; a
+        /// challenge that was sent is always checked.
+        public var requirePKCE = false
         /// An unaudited app, as TikTok treats one before its audit: a direct post (video or photo)
         /// is refused with 403 `unaudited_client_can_only_post_to_private_accounts` unless the
         /// creator's account is private and the post `SELF_ONLY`, and at most
@@ -42,6 +65,22 @@ extension TikTokEmulator {
         /// answers `reached_active_user_cap` (403 on init, 200 on `creator_info`). nil means 5
         /// for an unaudited app and no cap for an audited one (whose cap depends on its audit).
         public var activeUserCap: Int?
+        /// Where TikTok delivers webhook events (`--webhook-url`): the app's callback URL. nil
+        /// (the default) sends none.
+        public var webhookURL: URL?
+        /// The first wait before a delivery that did not get 200 is retried; each retry waits
+        /// twice as long as the one before (TikTok: "exponential backoff").
+        public var webhookRetryBaseDelay: Duration = .seconds(1)
+        /// How long retries go on (TikTok: up to 72 hours).
+        public var webhookRetryWindow: Duration = .seconds(72 * 3600)
+        /// Whether each retry is signed anew (a fresh `t` and `s`). TikTok does not document it;
+        /// by default a retry carries its first signature, the harder case for a receiver whose
+        /// timestamp tolerance is shorter than the retry schedule.
+        public var webhookResignsRetries = false
+        /// Enforce the posting caps (``dailyPostLimit``, ``pendingShareLimit``,
+        /// ``activeUserCap``). Off for load tests and benchmarks that post hundreds of times with
+        /// one token (`--no-posting-caps`); the account and audit rules still hold.
+        public var enforcePostingCaps = true
         /// The window the posting caps count in: TikTok's 24 hours by default.
         public var capWindow: Duration = .seconds(86_400)
         /// The creator's longest allowed video; longer uploads end FAILED `duration_check_failed`.

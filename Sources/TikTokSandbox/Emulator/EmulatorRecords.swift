@@ -91,6 +91,20 @@ extension TikTokEmulator {
         public var isReceiving = false
     }
 
+    /// One webhook event the emulator sent, and how each delivery attempt went.
+    public struct WebhookRecord: Sendable, Hashable, Codable {
+        /// TikTok's event name, such as `post.publish.complete`.
+        public var event: String
+        /// The `user_openid` of the envelope.
+        public var userOpenID: String
+        /// The envelope's `content`: a JSON object serialised into a string.
+        public var content: String
+        /// The HTTP status of each attempt, in order (0 when the receiver could not be reached).
+        public var attempts: [Int] = []
+        /// Whether an attempt got 200 (TikTok then stops retrying).
+        public var delivered = false
+    }
+
     /// The body of `GET /__sandbox/uploads`.
     struct Inspection: Codable {
         var requestCount: Int

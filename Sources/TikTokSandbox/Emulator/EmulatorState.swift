@@ -11,12 +11,27 @@ struct EmulatorState {
         /// The user's `open_id`.
         var user: String
         var scopes: Set<String>
+        /// When the token stops working; nil for configured tokens, which never expire.
+        var expiresAt: ContinuousClock.Instant?
+        /// The consent it came from: revoking one token ends every token of the same consent.
+        var authorization: UUID?
+    }
+
+    /// An authorization code the authorize page issued, waiting to be exchanged once.
+    struct PendingCode {
+        var redirectURI: String
+        var scopes: Set<String>
+        /// The PKCE `code_challenge` sent to authorize, if any.
+        var challenge: String?
+        var expiresAt: ContinuousClock.Instant
     }
 
     /// Access tokens in force.
     var grants: [String: Grant] = [:]
     /// Refresh tokens in force (each works once: refreshing rotates it).
     var refreshGrants: [String: Grant] = [:]
+    /// Authorization codes not yet exchanged (each works once).
+    var codes: [String: PendingCode] = [:]
     var publishes: [String: Publish] = [:]
     /// Publish IDs in init order.
     var order: [String] = []
@@ -28,6 +43,8 @@ struct EmulatorState {
     var servedFiles: [String: URL] = [:]
     /// Per user (`open_id`), the creator's account; users not listed have the default one.
     var accounts: [String: TikTokEmulator.Account] = [:]
+    /// Every webhook event sent, in order.
+    var webhooks: [TikTokEmulator.WebhookRecord] = []
     var rateLimitedCalls = 0
     var chunkRequests = 0
     var faultCounts: [String: Int] = [:]
@@ -55,7 +72,7 @@ struct EmulatorState {
     }
 
     /// Counts a call against `limit` per `window` for `key`; false when the limit is reached.
-    mutating func allow(_ key: String, limit: Int, window: Duration, now: ContinuousClock.Instant = .now) -> Bool {
+    mutating func allow(_ key: String, limit: Int, window: Duration, now: ContinuousClock.Instant) -> Bool {
         var calls = windows[key, default: []].filter { $0 + window > now }
         defer { windows[key] = calls }
         guard calls.count < limit else { return false }
@@ -113,7 +130,7 @@ struct Publish {
     let title: String?
     let privacy: PrivacyLevel?
     var expiresAt: ContinuousClock.Instant
-    let createdAt: ContinuousClock.Instant = .now
+    let createdAt: ContinuousClock.Instant
     /// An inbox share the creator finished in TikTok (``TikTokEmulator/finishInboxPost(publishID:)``).
     var inboxFinished = false
     /// The creator's longest allowed video when the publish was made.
@@ -137,8 +154,9 @@ struct Publish {
     }
 
     init(id: String, creator: String, direct: Bool, source: MediaSource, mediaType: MediaType, videoSize: Int64 = 0,
-         chunkSize: Int64 = 0, chunkCount: Int = 0, title: String?, privacy: PrivacyLevel?,
+         chunkSize: Int64 = 0, chunkCount: Int = 0, title: String?, privacy: PrivacyLevel?, createdAt: ContinuousClock.Instant,
          expiresAt: ContinuousClock.Instant, hasher: SHA256?) {
+        self.createdAt = createdAt
         self.id = id
         self.creator = creator
         self.direct = direct
@@ -153,16 +171,21 @@ struct Publish {
         self.hasher = hasher
     }
 
+    /// The public post's ID, once posted: only a `PUBLIC_TO_EVERYONE` post has one.
+    var postID: UInt64? {
+        privacy == .publicToEveryone ? 7_663_542_984_343_883_000 + (UInt64(id.suffix(3)) ?? 0) : nil
+    }
+
     /// Marks the upload or download complete with the media checks' verdict.
-    mutating func complete(with verdict: MediaInspection.Verdict) {
-        completedAt = .now
+    mutating func complete(with verdict: MediaInspection.Verdict, at now: ContinuousClock.Instant) {
+        completedAt = now
         duration = verdict.durationSeconds
         formatProblem = verdict.formatProblem
         if let violation = verdict.contentTypeViolation { violations.append(violation) }
     }
 
     /// The status a status fetch reports now, and the fail reason with it.
-    func status(processingDelay: Duration, now: ContinuousClock.Instant = .now) -> (PublishStatus, FailReason?) {
+    func status(processingDelay: Duration, now: ContinuousClock.Instant) -> (PublishStatus, FailReason?) {
         if let failReason { return (.failed, failReason) }
         guard let completedAt, now >= completedAt + processingDelay else {
             return (source == .fileUpload ? .processingUpload : .processingDownload, nil)

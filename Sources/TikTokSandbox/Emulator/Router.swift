@@ -25,6 +25,16 @@ extension TikTokEmulator {
             return HTTPServerResponse(status: 200, body: Data("\(count)".utf8))
         case ("GET", "/__sandbox/uploads"):
             return inspection()
+        case ("GET", "/__sandbox/webhooks"):
+            return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/json"],
+                                      body: (try? JSONEncoder().encode(webhookDeliveries)) ?? Data())
+        case ("POST", "/__sandbox/advance-clock"):
+            _ = try request.discardBody()
+            guard let seconds = request.queryItems["seconds"].flatMap(Double.init), seconds > 0, seconds <= 31_536_000 else {
+                return HTTPServerResponse(status: 400, body: Data("advance-clock needs ?seconds= from 0 to 31536000".utf8))
+            }
+            advanceClock(by: .milliseconds(Int64(seconds * 1000)))
+            return HTTPServerResponse(status: 204)
         case ("GET", "/v2/auth/authorize/"):
             return authorize(request)
         case ("POST", "/v2/oauth/token/"):
@@ -48,7 +58,7 @@ extension TikTokEmulator {
 
     private func handleAPI(_ request: HTTPServerRequest) throws -> HTTPServerResponse {
         let token = request.headers["Authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        guard let token, let grant = locked({ $0.grants[token] }) else {
+        guard let token, let grant = locked({ $0.grants[token] }), grant.expiresAt.map({ now < $0 }) ?? true else {
             _ = try request.discardBody()
             return Self.error(401, .accessTokenInvalid, "The access token is invalid or not found in the request.")
         }
@@ -59,8 +69,8 @@ extension TikTokEmulator {
         }
         func limited(_ bucket: String, _ count: Int) -> HTTPServerResponse? {
             guard configuration.enforceRateLimits else { return nil }
-            let window = configuration.rateLimitWindow
-            guard !locked({ $0.allow(token + "|" + bucket, limit: count, window: window) }) else { return nil }
+            let window = configuration.rateLimitWindow, now = self.now
+            guard !locked({ $0.allow(token + "|" + bucket, limit: count, window: window, now: now) }) else { return nil }
             locked { $0.rateLimitedCalls += 1 }
             let retryAfter = max(1, Int(window.inSeconds.rounded(.up)))
             return Self.error(429, .rateLimitExceeded, "The API rate limit was exceeded.", headers: ["Retry-After": "\(retryAfter)"])

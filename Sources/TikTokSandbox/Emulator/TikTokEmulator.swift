@@ -37,6 +37,9 @@ public final class TikTokEmulator: @unchecked Sendable {
     /// Everything the emulator remembers (see ``locked(_:)``).
     private var state: EmulatorState
     private var server: HTTPServer?
+    /// Guards ``clockOffset`` (apart from the state, so ``now`` can be read inside ``locked(_:)``).
+    private let clockLock = NSLock()
+    private var clockOffset: Duration = .zero
     let media = MediaInspection()
     let downloader = URLSessionTransport(configuration: .init(stallTimeout: .seconds(30), maxResponseBodySize: 1 << 30))
 
@@ -65,6 +68,18 @@ public final class TikTokEmulator: @unchecked Sendable {
         try lock.withLock { try body(&state) }
     }
 
+    /// The emulator's clock: the real one plus every ``advanceClock(by:)``.
+    var now: ContinuousClock.Instant { ContinuousClock.now + clockLock.withLock { clockOffset } }
+
+    /// Moves the emulator's clock forward by `duration`, so a test can see what TikTok does
+    /// later without waiting: access tokens and codes expire, upload URLs run out, processing
+    /// ends, rate-limit windows and the 24-hour posting caps roll over. (Over HTTP:
+    /// `POST /__sandbox/advance-clock?seconds=S`.)
+    public func advanceClock(by duration: Duration) {
+        guard duration > .zero else { return }
+        clockLock.withLock { clockOffset += duration }
+    }
+
     /// Stops serving.
     public func shutdown() { server?.shutdown() }
 
@@ -86,6 +101,9 @@ public final class TikTokEmulator: @unchecked Sendable {
     /// How many faults were injected, by kind (`resetMidBody`, `serverError`, `tooManyRequests`,
     /// `stall`) or, for ``Fault/apiError(code:)`` and ``Fault/failReason(_:)``, by code or reason.
     public var injectedFaults: [String: Int] { locked { $0.faultCounts } }
+
+    /// Every webhook event sent (``Configuration/webhookURL``), with its delivery attempts.
+    public var webhookDeliveries: [WebhookRecord] { locked { $0.webhooks } }
 
     /// How many requests arrived in all.
     public var requestCount: Int { locked { $0.requests } }
@@ -142,14 +160,28 @@ public final class TikTokEmulator: @unchecked Sendable {
     /// shares. Returns false when `publishID` is not an inbox share that reached the inbox.
     @discardableResult
     public func finishInboxPost(publishID: String) -> Bool {
-        let delay = configuration.processingDelay
-        return locked { state in
-            guard let publish = state.publishes[publishID], publish.status(processingDelay: delay).0 == .sendToUserInbox else {
+        let delay = configuration.processingDelay, now = self.now
+        let finished = locked { state in
+            guard let publish = state.publishes[publishID], publish.status(processingDelay: delay, now: now).0 == .sendToUserInbox else {
                 return false
             }
             state.publishes[publishID]?.inboxFinished = true
             return true
         }
+        if finished { announceStatus(of: publishID) }
+        return finished
+    }
+
+    /// The creator disconnects the app in TikTok (or TikTok removes the authorization):
+    /// `token`, and every token of the same consent, stop working, and the webhook
+    /// `authorization.removed` is sent with `reason` (TikTok's codes: 0 unknown, 1 disconnected
+    /// by the user, 2 account deleted, 3 age changed, 4 account banned, 5 revoked by the
+    /// developer). Returns false when no such token is in force.
+    @discardableResult
+    public func removeAuthorization(forToken token: String, reason: Int = 1) -> Bool {
+        guard let user = endAuthorization(ofToken: token) else { return false }
+        sendWebhook(.authorizationRemoved, user: user, content: ["reason": reason])
+        return true
     }
 
     static func fileName(_ publishID: String) -> String {

@@ -23,6 +23,7 @@ struct ConcurrentUploadTests {
         defer { file.remove() }
         var configuration = TikTokEmulator.Configuration(accessToken: "many-token", hashUploads: false)
         configuration.rateLimitWindow = Self.window
+        configuration.enforcePostingCaps = false   // up to 128 drafts from one user
         let tiktok = try TikTokEmulator(configuration: configuration)
         defer { tiktok.shutdown() }
         let client = TikTokClient(accessToken: "many-token",

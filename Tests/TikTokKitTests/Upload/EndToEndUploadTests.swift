@@ -90,7 +90,9 @@ struct UnderLoadTests {
         let calls = LockedBox<[(String, ContinuousClock.Instant)]>([])
         let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) },
                                   observer: { bucket, instant in calls.mutate { $0.append((bucket.name, instant)) } })
-        let tiktok = try TikTokEmulator(configuration: .init(accessToken: "load", enforceRateLimits: false))
+        var configuration = TikTokEmulator.Configuration(accessToken: "load", enforceRateLimits: false)
+        configuration.enforcePostingCaps = false   // 20 drafts from one user
+        let tiktok = try TikTokEmulator(configuration: configuration)
         let client = TikTokClient(accessToken: "load", configuration: .init(baseURL: tiktok.baseURL, rateLimiter: limiter))
         let file = try await SampleFile(size: 1_000_000)
         defer { file.remove() }

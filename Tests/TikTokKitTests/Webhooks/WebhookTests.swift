@@ -62,6 +62,31 @@ struct WebhookTests {
         }
     }
 
+    @Test func receiveTellsANewEventFromADuplicateSoBothCanBeAnswered200() throws {
+        let cache = WebhookReplayCache()
+        let body = #"{"client_key":"k","event":"post.publish.complete","create_time":1633174587,"user_openid":"u","content":"{\"publish_id\":\"v_pub_file~v2-1.1\",\"publish_type\":\"DIRECT_PUBLISH\"}"}"#
+        let header = sign(body, at: signedAt)
+        let first = try verifier(cache: cache).receive(signatureHeader: header, body: Data(body.utf8))
+        #expect(!first.isDuplicate)
+        guard case .publishComplete(let content) = first.event.kind else { Issue.record("\(first)"); return }
+        #expect(content.publishID == "v_pub_file~v2-1.1")
+        #expect(content.publishType == "DIRECT_PUBLISH")
+        // TikTok retrying the same delivery (its first signature, an hour later): still verified,
+        // reported as a duplicate, so the endpoint answers 200 and TikTok stops.
+        let retried = WebhookVerifier(clientSecret: secret, tolerance: WebhookVerifier.tikTokRetryWindow, replayCache: cache,
+                                      now: { Date(timeIntervalSince1970: TimeInterval(self.signedAt + 3600)) })
+        let again = try retried.receive(signatureHeader: header, body: Data(body.utf8))
+        #expect(again.isDuplicate)
+        #expect(again.event == first.event)
+        // verify(…) keeps refusing replays; a bad signature or a stale one still throws from receive.
+        #expect(throws: TikTokError.self) { try verifier(cache: cache).verify(signatureHeader: header, body: Data(body.utf8)) }
+        #expect(throws: TikTokError.self) { try verifier(cache: cache).receive(signatureHeader: header, body: Data((body + " ").utf8)) }
+        #expect(throws: TikTokError.self) {
+            try verifier(now: signedAt + 3600, cache: WebhookReplayCache()).receive(signatureHeader: header, body: Data(body.utf8))
+        }
+        #expect(WebhookVerifier.tikTokRetryWindow == .seconds(259_200))
+    }
+
     @Test(arguments: [
         "", "t=1633174587", "s=7151550f9bebe052d14d518d957d02727224ec1912baffb80d34739a3b149820",
         "t=abc,s=7151550f9bebe052d14d518d957d02727224ec1912baffb80d34739a3b149820",

@@ -16,6 +16,7 @@ extension TikTokEmulator {
                         guard let publish = state.publishes[id] else { return }
                         state.publishes[id]?.failReason = publish.mediaType == .photo ? .photoPullFailed : .videoPullFailed
                     }
+                    self?.announceStatus(of: id)
                     return
                 }
                 total += Int64(response.body.count)
@@ -29,11 +30,13 @@ extension TikTokEmulator {
     private func finishDownload(_ id: String, body: Data) {
         let isPhoto = locked { $0.publishes[id]?.mediaType == .photo }
         let verdict = isPhoto ? MediaInspection.Verdict() : media.inspectDownload(body)
+        let now = self.now
         locked { state in
             guard var publish = state.publishes[id], publish.failReason == nil else { return }
             publish.videoSize = publish.received
-            publish.complete(with: verdict)
+            publish.complete(with: verdict, at: now)
             state.publishes[id] = publish
         }
+        announceOutcome(of: id)
     }
 }

@@ -27,9 +27,10 @@ extension TikTokEmulator {
     /// init with 403): banned, too many posts today, or the app's active-user cap reached.
     func cannotPost(_ user: String) -> APIErrorCode? {
         if account(of: user).bannedFromPosting { return .spamRiskUserBannedFromPosting }
+        guard configuration.enforcePostingCaps else { return nil }
         let window = configuration.capWindow, limit = configuration.dailyPostLimit, cap = activeUserCap
+        let now = self.now
         return locked { state -> APIErrorCode? in
-            let now = ContinuousClock.now
             let recent = state.publishes.values.filter { $0.direct && $0.createdAt + window > now }
             if recent.count(where: { $0.creator == user }) >= limit { return .spamRiskTooManyPosts }
             let active = Set(recent.map(\.creator))
@@ -75,8 +76,9 @@ extension TikTokEmulator {
         if account(of: user).bannedFromPosting {
             return Self.error(403, .spamRiskUserBannedFromPosting, "The user is banned from making new posts.")
         }
+        guard configuration.enforcePostingCaps else { return nil }
+        let now = self.now
         let pending = locked { state in
-            let now = ContinuousClock.now
             return state.publishes.values.count {
                 !$0.direct && $0.creator == user && !$0.inboxFinished && $0.failReason == nil && $0.createdAt + window > now
             }

@@ -14,8 +14,8 @@ extension TikTokEmulator {
         }
         guard publish.creator == caller.grant.user else { return Self.notYours }
         var data: [String: Any] = ["status": report.status, "publicaly_available_post_id": [UInt64]()]
-        if report.status == PublishStatus.publishComplete.rawValue && publish.privacy == .publicToEveryone {
-            data["publicaly_available_post_id"] = [7_663_542_984_343_883_000 + (UInt64(publish.id.suffix(3)) ?? 0)]
+        if report.status == PublishStatus.publishComplete.rawValue, let postID = publish.postID {
+            data["publicaly_available_post_id"] = [postID]
         }
         if let reason = report.failReason { data["fail_reason"] = reason }
         data[publish.source == .fileUpload ? "uploaded_bytes" : "downloaded_bytes"] = publish.received
@@ -35,13 +35,15 @@ extension TikTokEmulator {
         case .unknown: return Self.unknownPublish
         case .notCancellable: return Self.error(400, .publishNotCancellable, "The publish is not cancellable.")
         case .notYours: return Self.notYours
-        case .cancelled: return Self.encoded(["error": Self.okError()])
+        case .cancelled:
+            announceStatus(of: id)
+            return Self.encoded(["error": Self.okError()])
         }
     }
 
     /// What inspection shows of a publish, with its status computed now.
     func record(_ publish: Publish) -> Upload {
-        let (status, reason) = publish.status(processingDelay: configuration.processingDelay)
+        let (status, reason) = publish.status(processingDelay: configuration.processingDelay, now: now)
         var sha: String?
         if publish.completedAt != nil, var hasher = publish.hasher { sha = hasher.finalize().hexString }
         return Upload(publishID: publish.id, source: publish.source.rawValue, mediaType: publish.mediaType.rawValue,

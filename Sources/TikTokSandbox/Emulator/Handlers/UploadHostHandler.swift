@@ -41,7 +41,7 @@ extension TikTokEmulator {
         }
         if request.headers.contains("Authorization") { violation("an Authorization header was sent to the upload host") }
         if request.isChunked { violation("a chunk was sent with Transfer-Encoding: chunked, not Content-Length") }
-        guard ContinuousClock.now < publish.expiresAt else {
+        guard self.now < publish.expiresAt else {
             _ = try request.discardBody()
             return finish(HTTPServerResponse(status: 403))
         }
@@ -60,9 +60,10 @@ extension TikTokEmulator {
             return finish(HTTPServerResponse(status: 400), violation: "Content-Type \(request.headers["Content-Type"] ?? "(missing)") is not a video type")
         }
         if fault == .expireUploadURL {
+            let now = self.now
             locked { state in
                 state.faultCounts["expireUploadURL", default: 0] += 1
-                state.publishes[id]?.expiresAt = .now
+                state.publishes[id]?.expiresAt = now
             }
             _ = try request.discardBody()
             return finish(HTTPServerResponse(status: 403))
@@ -89,18 +90,20 @@ extension TikTokEmulator {
             locked { $0.publishes[id]?.receiving = false }
             throw error
         }
-        let (now, contentTypes) = locked { state -> (Int64, [String?]) in
+        let (stored, contentTypes) = locked { state -> (Int64, [String?]) in
             state.publishes[id]?.receiving = false
             state.publishes[id]?.received += count
             state.publishes[id]?.acceptedContentTypes.append(chunk.contentType)
             return (state.publishes[id]?.received ?? 0, state.publishes[id]?.acceptedContentTypes ?? [])
         }
-        if now == total {
+        if stored == total {
             // Probed before completedAt is set, so no status shows the upload finished unchecked.
             let verdict = media.inspectUpload(id, storedFile: storedFile(for: id), contentTypes: contentTypes)
-            locked { $0.publishes[id]?.complete(with: verdict) }
+            let now = self.now
+            locked { $0.publishes[id]?.complete(with: verdict, at: now) }
+            announceOutcome(of: id)
         }
-        let response = finish(HTTPServerResponse(status: now == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(now - 1)/\(total)"]))
+        let response = finish(HTTPServerResponse(status: stored == total ? 201 : 206, headers: ["Content-Range": "bytes 0-\(stored - 1)/\(total)"]))
         if fault == .dropAnswer {
             locked { $0.faultCounts["dropAnswer", default: 0] += 1 }
             return .reset()   // stored, but the client never hears so

@@ -38,7 +38,7 @@ extension TikTokEmulator {
             }
             let id = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: kind, mediaType: .video,
                                         videoSize: size, chunkSize: chunkSize, chunkCount: count, title: title, privacy: privacy,
-                                        expiresAt: .now + configuration.uploadURLLifetime,
+                                        createdAt: now, expiresAt: now + configuration.uploadURLLifetime,
                                         hasher: configuration.hashUploads ? SHA256() : nil),
                                 prefix: direct ? "v_pub_file~v2-1." : "v_inbox_file~v2.")
             if let url = storedFile(for: id), !FileManager.default.createFile(atPath: url.path, contents: nil) {
@@ -53,7 +53,7 @@ extension TikTokEmulator {
             }
             guard isVerified(url) else { return Self.urlOwnershipUnverified() }
             let id = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: kind, mediaType: .video,
-                                        title: title, privacy: privacy, expiresAt: .now + configuration.uploadURLLifetime, hasher: nil),
+                                        title: title, privacy: privacy, createdAt: now, expiresAt: now + configuration.uploadURLLifetime, hasher: nil),
                                 prefix: direct ? "v_pub_url~v2." : "v_inbox_url~v2.")
             download([url], for: id)
             return Self.ok(["publish_id": id])
