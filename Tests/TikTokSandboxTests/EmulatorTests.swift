@@ -167,6 +167,19 @@ final class EmulatorTests: Sendable {
                                                               mode: .mediaUpload, options: quick)
         #expect(result.status == .sendToUserInbox)
         #expect(emulator.allUploads.last?.mediaType == "photo")
+        #expect(emulator.allUploads.last?.privacyLevel == nil, "no privacy level given, none sent")
+    }
+
+    @Test func aPhotoDraftCarriesThePrivacyLevelTheCallerGives() async throws {
+        // TikTok requires privacy_level only for DIRECT_POST; for MEDIA_UPLOAD the SDK sends the
+        // one the caller gives (the creator may still change it in TikTok).
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let photo = emulator.serve(try await sample(50_000), as: "b.jpg")
+        let result = try await client(emulator).publishPhotos(urls: [photo], post: PhotoPostInfo(privacyLevel: .selfOnly),
+                                                              mode: .mediaUpload, options: quick)
+        #expect(result.status == .sendToUserInbox)
+        #expect(emulator.allUploads.last?.privacyLevel == "SELF_ONLY")
+        #expect(emulator.allUploads.last?.isDirectPost == false)
     }
 
     @Test func initChecksEveryChunkRule() async throws {

@@ -4,7 +4,9 @@ public struct PhotoPostInfo: Codable, Sendable, Hashable {
     public var title: String?
     /// At most 4000 UTF-16 code units; `#hashtags` and `@mentions` are parsed.
     public var description: String?
-    /// Who can see the post; required for ``PostMode/directPost``.
+    /// Who can see the post; required for ``PostMode/directPost``. Sent for
+    /// ``PostMode/mediaUpload`` too when given: TikTok does not require it there (the creator
+    /// picks the privacy when finishing the post in TikTok) and does not say whether it is used.
     public var privacyLevel: PrivacyLevel?
     /// Turns comments off (direct post only).
     public var disableComment: Bool?
