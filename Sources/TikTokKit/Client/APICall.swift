@@ -46,11 +46,15 @@ extension TikTokClient {
                 // init): wait as the limiter now says (its Retry-After, at most one window), then
                 // send it again.
                 rateLimitRetries += 1
-                log("\(endpoint.path): HTTP 429 rate_limit_exceeded; retrying after the limiter's wait")
+                record(TikTokEvent(.retry, message: "\(endpoint.path): HTTP 429 rate_limit_exceeded; retrying after the limiter's wait",
+                                   method: endpoint.method.rawValue, endpoint: endpoint.path, status: 429, attempt: rateLimitRetries + 1,
+                                   reason: APIErrorCode.rateLimitExceeded.rawValue, bucket: endpoint.bucket?.name, logID: error.logID))
             } catch let error as TikTokError where error.isAPIError(.accessTokenInvalid) && !refreshed {
                 refreshed = true
                 guard let fresh = try await tokenProvider.refreshAfterRejection(of: token) else { throw error }
-                log("\(endpoint.path): access token rejected; retrying once with a refreshed token")
+                record(TikTokEvent(.retry, message: "\(endpoint.path): access token rejected; retrying once with a refreshed token",
+                                   method: endpoint.method.rawValue, endpoint: endpoint.path, status: error.httpStatus, attempt: 2,
+                                   reason: APIErrorCode.accessTokenInvalid.rawValue, logID: error.logID))
                 token = fresh
             } catch let error as TikTokError where endpoint.createsPublish && Self.outcomeIsUnknown(error) {
                 throw Self.scrubbed(Self.unknownInitOutcome(error), token: token)
@@ -106,7 +110,13 @@ extension TikTokClient {
         let tokenKey = Self.rateLimitKey(for: token)
         var ticket: RateLimiter.Ticket?
         if let bucket = endpoint.bucket {
+            let asked = ContinuousClock.now
             ticket = try await rateLimiter.acquire(bucket, tokenKey: tokenKey, maxWait: deadline.map { max($0 - .now, .zero) })
+            let waited = ContinuousClock.now - asked
+            if waited >= .milliseconds(1) {
+                record(TikTokEvent(.rateLimitWait, message: "\(endpoint.path): waited \(waited) for the \(bucket.name) rate limit",
+                                   method: endpoint.method.rawValue, endpoint: endpoint.path, delay: waited, bucket: bucket.name))
+            }
         }
         var request = HTTPRequest(method: endpoint.method, url: try url(for: endpoint, query: query))
         request.timeout = configuration.requestTimeout
@@ -124,16 +134,23 @@ extension TikTokClient {
             request.body = .bytes(try JSONEncoder().encode(body))
         }
         let response: HTTPResponse
+        let sent = ContinuousClock.now
         do {
             response = try await send(request, endpoint: endpoint)
         } catch {
             if let ticket { await rateLimiter.finished(ticket) }
+            let reason = (error as? TikTokError).map { "\($0.kind)" } ?? "\(error)"
+            record(TikTokEvent(.apiCall, message: "\(endpoint): failed (\(reason))", method: endpoint.method.rawValue, url: request.url.absoluteString,
+                               endpoint: endpoint.path, duration: ContinuousClock.now - sent, reason: reason, bucket: endpoint.bucket?.name))
             throw error
         }
         // TikTok counted the call when it arrived, before now: hold its slot from now.
         if let ticket { await rateLimiter.finished(ticket) }
         let logIDHeader = response.headers["x-tt-logid"]
-        log("\(endpoint): HTTP \(response.status)\(logIDHeader.map { " log_id \($0)" } ?? "")")
+        record(TikTokEvent(.apiCall, message: "\(endpoint): HTTP \(response.status)\(logIDHeader.map { " log_id \($0)" } ?? "")",
+                           method: endpoint.method.rawValue, url: request.url.absoluteString, endpoint: endpoint.path,
+                           status: response.status, duration: ContinuousClock.now - sent, bytes: Int64(response.body.count),
+                           bucket: endpoint.bucket?.name, logID: logIDHeader.map { Secrets.scrub($0, removing: [token]) }))
 
         if response.status == 429, let bucket = endpoint.bucket {
             await rateLimiter.didReceiveRateLimit(bucket, tokenKey: tokenKey,
@@ -203,8 +220,5 @@ extension TikTokClient {
         return .milliseconds(Int64(seconds * 1000))
     }
 
-    func log(_ line: String) {
-        configuration.logger?(line)
-    }
 }
 

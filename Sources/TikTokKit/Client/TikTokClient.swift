@@ -32,8 +32,15 @@ public final class TikTokClient: Sendable {
         public var rateLimiter: RateLimiter?
         /// Receives one line per API call (method, path, status, log ID), per chunk PUT (chunk,
         /// `Content-Range`, status), per retry (its reason and delay) and per re-sync after a 416
-        /// — never tokens or upload URL queries. Default none.
+        /// — never tokens or upload URL queries: the ``TikTokEvent/message`` of each event the
+        /// ``observer`` sees. Default none.
         public var logger: (@Sendable (String) -> Void)?
+        /// Receives every request TikTokKit makes as a structured ``TikTokEvent``: API calls,
+        /// chunk PUTs, retries with their reason, re-syncs, rate-limit waits, status polls and
+        /// upload restarts, with redacted URLs. Bridge it to swift-log or swift-metrics in your
+        /// app (see `Documentation/Observability.md`). Called synchronously; keep it quick.
+        /// Default none.
+        public var observer: (@Sendable (TikTokEvent) -> Void)?
         /// The longest one API call (creator info, init, status, cancel, user info) may take in
         /// all, from sending to the last byte of the answer, however steadily bytes trickle;
         /// past it the call fails with a `timedOut` transport error (for an init:
@@ -49,7 +56,9 @@ public final class TikTokClient: Sendable {
                     rateLimitPolicy: RateLimiter.Policy = .wait,
                     rateLimiter: RateLimiter? = nil,
                     logger: (@Sendable (String) -> Void)? = nil,
+                    observer: (@Sendable (TikTokEvent) -> Void)? = nil,
                     requestTimeout: Duration = .seconds(60)) {
+            self.observer = observer
             self.baseURL = baseURL
             self.requestTimeout = requestTimeout
             self.rateLimitPolicy = rateLimitPolicy

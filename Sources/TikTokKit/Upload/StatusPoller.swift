@@ -29,6 +29,8 @@ struct StatusPoller {
                 let statusReport = try await client.publishStatus(publishID: publishID,
                                                                   deadline: .now + .milliseconds(Int64(max(left, 0) * 1000)))
                 undecodable = 0
+                client.record(TikTokEvent(.statusPoll, message: "status of \(publishID): \(statusReport.status)", publishID: publishID,
+                                          reason: statusReport.failReason?.rawValue, publishStatus: statusReport.status))
                 await report(statusReport.status)
                 switch statusReport.status {
                 case .failed:

@@ -254,6 +254,8 @@ public actor Uploader {
                 // The upload never completed, so it made no post: one fresh init, whose entry
                 // replaces this one.
                 restarts -= 1
+                client.record(TikTokEvent(.uploadRestart, message: "upload: the upload URL expired mid-upload; starting again with a fresh init",
+                                          status: error.httpStatus, publishID: state.publishID, reason: error.code))
                 let probe = try MediaProbe(file: URL(fileURLWithPath: state.file.path))
                 state = try await initialize(key: state.key, probe: probe, plan: state.plan, destination: state.destination,
                                              creatorInfo: creatorInfo)
@@ -326,8 +328,13 @@ public actor Uploader {
                 step.bytesSent = start + sent
                 continuation.yield(step)
             }
-            let response = try await sendWithRetries(request, chunk: chunk, of: state.plan, publishID: state.publishID)
-            client.log("PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount) \(request.headers["Content-Range"] ?? ""): HTTP \(response.status)")
+            let sent = ContinuousClock.now
+            let (response, attempts) = try await sendWithRetries(request, chunk: chunk, of: state.plan, publishID: state.publishID)
+            client.record(TikTokEvent(.chunkUpload,
+                                      message: "PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount) \(request.headers["Content-Range"] ?? ""): HTTP \(response.status)",
+                                      method: "PUT", url: state.uploadURL, status: response.status, duration: ContinuousClock.now - sent,
+                                      publishID: state.publishID, contentRange: request.headers["Content-Range"], bytes: end - start,
+                                      attempt: attempts))
             switch response.status {
             case 201 where end == total:
                 stalledResyncs = 0
@@ -362,7 +369,9 @@ public actor Uploader {
                 state.confirmedOffset = confirmed
             case 416:
                 let confirmed = try await resynchronise(response, state: state)
-                client.log("upload: HTTP 416; TikTok has bytes up to \(confirmed) of \(total), continuing from there")
+                client.record(TikTokEvent(.resync, message: "upload: HTTP 416; TikTok has bytes up to \(confirmed) of \(total), continuing from there",
+                                          method: "PUT", url: state.uploadURL, status: 416, publishID: state.publishID,
+                                          contentRange: request.headers["Content-Range"], bytes: confirmed, reason: "HTTP 416"))
                 stalledResyncs = confirmed == state.confirmedOffset ? stalledResyncs + 1 : 0
                 totalResyncs += 1
                 // However the server's offsets move, a bounded number of re-synchronisations.
@@ -391,30 +400,39 @@ public actor Uploader {
     /// Sends one chunk, retrying transport errors, 5xx and 429 with backoff. Every retry is logged
     /// with its reason; these are the only retries (the transports never replay a PUT).
     private func sendWithRetries(_ request: HTTPRequest, chunk: UploadPlan.Chunk, of plan: UploadPlan,
-                                 publishID: String) async throws -> HTTPResponse {
+                                 publishID: String) async throws -> (HTTPResponse, attempts: Int) {
         var attempt = 1
         while true {
             try Task.checkCancellation()
             var retryAfter: Duration?
             var lastError: TikTokError
+            var reason: String
             do {
                 let response = try await client.transport.send(request)
-                guard response.status == 429 || response.status >= 500 else { return response }
+                guard response.status == 429 || response.status >= 500 else { return (response, attempt) }
                 retryAfter = TikTokClient.retryAfter(response.headers["Retry-After"])
                 lastError = TikTokError(.upload(.retriesExhausted), message: "the upload host kept answering \(response.status)",
                                         httpStatus: response.status)
+                reason = "HTTP \(response.status)"
             } catch let error as TransportError {
                 guard error.kind != .fileUnreadable else {
                     throw withPublishID(TikTokError(.upload(.fileChanged), message: error.message, transportError: error), publishID)
                 }
                 lastError = TikTokError(.upload(.retriesExhausted), message: "\(error.kind): \(error.message)", transportError: error)
+                reason = "\(error.kind)"
             }
             guard attempt < options.retryPolicy.maxAttempts else {
-                client.log("PUT upload chunk \(chunk.index + 1)/\(plan.chunkCount): \(lastError.message); giving up after \(attempt) attempts")
+                client.record(TikTokEvent(.retriesExhausted,
+                                          message: "PUT upload chunk \(chunk.index + 1)/\(plan.chunkCount): \(lastError.message); giving up after \(attempt) attempts",
+                                          method: "PUT", url: request.url.absoluteString, status: lastError.httpStatus, publishID: publishID,
+                                          contentRange: request.headers["Content-Range"], attempt: attempt, reason: reason))
                 throw withPublishID(lastError, publishID)
             }
             let delay = options.retryPolicy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &random)
-            client.log("PUT upload chunk \(chunk.index + 1)/\(plan.chunkCount): \(lastError.message); retry \(attempt) of \(options.retryPolicy.maxAttempts - 1) in \(delay)")
+            client.record(TikTokEvent(.retry,
+                                      message: "PUT upload chunk \(chunk.index + 1)/\(plan.chunkCount): \(lastError.message); retry \(attempt) of \(options.retryPolicy.maxAttempts - 1) in \(delay)",
+                                      method: "PUT", url: request.url.absoluteString, status: lastError.httpStatus, publishID: publishID,
+                                      contentRange: request.headers["Content-Range"], attempt: attempt + 1, reason: reason, delay: delay))
             try await options.sleep(delay)
             attempt += 1
         }
