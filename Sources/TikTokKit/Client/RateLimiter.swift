@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Keeps calls within TikTok's documented per-token limits by waiting, before TikTok answers
 /// `rate_limit_exceeded`.
 ///
@@ -11,6 +13,10 @@
 /// is held for a window from when its answer came back (``finished(_:)``), plus a margin of 1/50
 /// of the window (1.2 s a minute); while it is in flight it holds its slot. So the 7th init of a
 /// minute never reaches TikTok inside the first one's window, however slow the first was.
+///
+/// TikTok's limits are per user token, not per process: when several processes (workers,
+/// replicas) post for the same users, give each limiter one shared ``RateLimitStore`` (a Redis or
+/// database implementation; see `Documentation/Uploading.md`), and the calls are counted there.
 public actor RateLimiter {
     /// A limit: at most `count` calls in any `window`.
     public struct Limit: Sendable, Hashable {
@@ -95,6 +101,10 @@ public actor RateLimiter {
         fileprivate let bucket: String
         fileprivate let token: String
         fileprivate let id: UInt64
+        /// The store's reservation, when a ``RateLimitStore`` counts the calls.
+        fileprivate var reservation: String?
+        /// How long the call counts after its answer (its bucket's window plus the margin).
+        fileprivate var hold: Duration = .zero
     }
 
     /// The policy in force.
@@ -103,6 +113,8 @@ public actor RateLimiter {
     private let sleep: @Sendable (Duration) async throws -> Void
     private let observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)?
     private let limits: [String: Limit]
+    private let store: (any RateLimitStore)?
+    private let date: @Sendable () -> Date
     private var windows: [Key: Window] = [:]
     private var nextTicket: UInt64 = 0
 
@@ -114,15 +126,22 @@ public actor RateLimiter {
     ///   - now: The clock, injectable for tests.
     ///   - sleep: How to wait, injectable for tests; must throw `CancellationError` when cancelled.
     ///   - observer: Told of every call let through, with its bucket and time (for metrics and tests).
+    ///   - store: Where calls are counted when processes share limits; nil counts them in this
+    ///     limiter alone.
+    ///   - date: The wall clock the store's records use (processes share no monotonic clock).
     public init(
         policy: Policy = .wait,
         limits: [String: Limit] = [:],
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)? = nil
+        observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)? = nil,
+        store: (any RateLimitStore)? = nil,
+        date: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.policy = policy
         self.limits = limits
+        self.store = store
+        self.date = date
         self.now = now
         self.sleep = sleep
         self.observer = observer
@@ -147,9 +166,14 @@ public actor RateLimiter {
     public func acquire(_ bucket: Bucket, tokenKey: String, maxWait: Duration? = nil) async throws -> Ticket {
         let key = Key(token: tokenKey, bucket: bucket.name)
         nextTicket += 1
-        let ticket = Ticket(bucket: bucket.name, token: tokenKey, id: nextTicket)
+        var ticket = Ticket(bucket: bucket.name, token: tokenKey, id: nextTicket)
         guard policy != .disabled else { return ticket }
         let limit = limit(for: bucket)
+        if let store {
+            ticket.reservation = try await acquire(from: store, bucket: bucket, limit: limit, key: key, maxWait: maxWait)
+            ticket.hold = Self.hold(limit)
+            return ticket
+        }
         while true {
             try Task.checkCancellation()
             let current = now()
@@ -172,23 +196,56 @@ public actor RateLimiter {
                 return ticket
             }
             windows[key] = window
-            if policy == .fail {
-                throw TikTokError(.api(.rateLimitExceeded),
-                                  message: "client-side limit for \(bucket) reached; not sent to TikTok")
-            }
-            if let maxWait, readyAt - current > maxWait {
-                throw TikTokError(.api(.rateLimitExceeded),
-                                  message: "client-side limit for \(bucket): the wait would pass the call's deadline; not sent to TikTok")
-            }
+            try refuseIfNeeded(bucket, wait: readyAt - current, maxWait: maxWait)
             try await sleep(readyAt - current)
+        }
+    }
+
+    /// With ``Policy/fail``, or a wait past the caller's deadline: the call is refused.
+    private func refuseIfNeeded(_ bucket: Bucket, wait: Duration, maxWait: Duration?) throws {
+        if policy == .fail {
+            throw TikTokError(.api(.rateLimitExceeded),
+                              message: "client-side limit for \(bucket) reached; not sent to TikTok")
+        }
+        if let maxWait, wait > maxWait {
+            throw TikTokError(.api(.rateLimitExceeded),
+                              message: "client-side limit for \(bucket): the wait would pass the call's deadline; not sent to TikTok")
+        }
+    }
+
+    /// The store's key for a token's bucket: the token's digest, never the token.
+    private static func storeKey(_ key: Key) -> String { "\(key.token):\(key.bucket)" }
+
+    /// ``acquire(_:tokenKey:maxWait:)`` against a shared store: reserve, or wait as the store
+    /// says (at most 1/20 of a window at a time, since a call in flight elsewhere may be
+    /// answered any moment) and ask again.
+    private func acquire(from store: any RateLimitStore, bucket: Bucket, limit: Limit, key: Key,
+                         maxWait: Duration?) async throws -> String {
+        let started = now()
+        while true {
+            try Task.checkCancellation()
+            let at = date()
+            switch try await store.reserve(Self.storeKey(key), limit: limit, inFlightHold: Self.hold(limit) + Self.unansweredHold, at: at) {
+            case .granted(let reservation):
+                observer?(bucket, now())
+                return reservation
+            case .retry(let later):
+                let wait = Duration.seconds(max(later.timeIntervalSince(at), 0.001))
+                try refuseIfNeeded(bucket, wait: wait, maxWait: maxWait.map { $0 - (now() - started) })
+                try await sleep(min(wait, limit.window / 20))
+            }
         }
     }
 
     /// Records that the call of `ticket` got its answer (or failed) now: its slot is held for a
     /// window from now, since TikTok counted it on arrival, somewhere before this instant. A
     /// ticket never finished holds its slot for ``unansweredHold`` from when it was let go.
-    public func finished(_ ticket: Ticket) {
+    public func finished(_ ticket: Ticket) async {
         let key = Key(token: ticket.token, bucket: ticket.bucket)
+        if let store, let reservation = ticket.reservation {
+            try? await store.finish(Self.storeKey(key), reservation: reservation, hold: ticket.hold, at: date())
+            return
+        }
         guard let index = windows[key]?.calls.firstIndex(where: { $0.id == ticket.id }) else { return }
         windows[key]?.calls[index].at = now()
         windows[key]?.calls[index].answered = true
@@ -208,15 +265,20 @@ public actor RateLimiter {
     /// Records that TikTok answered 429: the bucket waits `retryAfter` (or one window), never
     /// longer than one window — TikTok's limits are per minute, so a `Retry-After` of a day (a
     /// broken proxy, a hostile server) must not park every later call for a day.
-    public func didReceiveRateLimit(_ bucket: Bucket, tokenKey: String, retryAfter: Duration?) {
+    public func didReceiveRateLimit(_ bucket: Bucket, tokenKey: String, retryAfter: Duration?) async {
         guard policy != .disabled else { return }
         let key = Key(token: tokenKey, bucket: bucket.name)
         let window = limit(for: bucket).window
         let wait = min(max(retryAfter ?? window, .zero), window)
+        if let store {
+            try? await store.block(Self.storeKey(key), until: date().addingTimeInterval(wait.inSeconds))
+            return
+        }
         windows[key, default: Window()].blockedUntil = now() + wait
     }
 
-    /// Calls recorded in the current window, for tests and diagnostics.
+    /// Calls recorded in the current window by this limiter (not those in a shared store), for
+    /// tests and diagnostics.
     public func recentCallCount(_ bucket: Bucket, tokenKey: String) -> Int {
         let current = now()
         let limit = limit(for: bucket)

@@ -27,7 +27,7 @@ final class ManualClock: @unchecked Sendable {
 extension RateLimiter {
     /// A call let through and answered at once, as the client does for a quick request.
     func take(_ bucket: Bucket, tokenKey: String) async throws {
-        finished(try await acquire(bucket, tokenKey: tokenKey))
+        await finished(try await acquire(bucket, tokenKey: tokenKey))
     }
 }
 
