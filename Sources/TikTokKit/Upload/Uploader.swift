@@ -60,16 +60,16 @@ public actor Uploader {
         current.totalBytes = plan.videoSize
         current.chunkCount = plan.chunkCount
         guard let journal = options.journal else {
-            let creatorInfo = try await checkAgainstCreator(probe, destination: destination)
+            try await validate(probe, plan: plan, destination: destination)
             let key = UploadKey(account: options.account ?? "", job: options.jobID.map { "job:" + $0 } ?? "file:" + identity.path)
-            let state = try await initialize(key: key, probe: probe, plan: plan, destination: destination, creatorInfo: creatorInfo)
-            return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
+            let state = try await initialize(key: key, probe: probe, plan: plan, destination: destination)
+            return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0)
         }
         let account = try await client.journalAccount(explicit: options.account)
         let key: UploadKey = options.jobID.map { .job($0, account: account) } ?? .file(identity, account: account)
         // One upload per key and journal at a time: a second run must not init (or resume) it too.
         return try await holding(key, in: journal) {
-            let creatorInfo = try await checkAgainstCreator(probe, destination: destination)
+            try await validate(probe, plan: plan, destination: destination)
             switch try await journal.entry(for: key) {
             case .initPending(let pending)?:
                 guard options.retryUnconfirmedInit else { throw Self.unconfirmedInit(pending, file: probe.file) }
@@ -77,7 +77,7 @@ public actor Uploader {
                 if let resumable = try sameUpload(saved, as: identity, plan: plan, destination: destination) {
                     if resumable.isComplete || resumable.isUploadURLValid(at: options.now()) {
                         current.resumedFrom = resumable.confirmedOffset
-                        return try await run(resumable, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
+                        return try await run(resumable, restartsLeft: options.restartExpiredUploads ? 1 : 0)
                     }
                     guard options.restartExpiredUploads else {
                         throw withPublishID(TikTokError(.upload(.uploadURLExpired),
@@ -91,8 +91,8 @@ public actor Uploader {
             case nil:
                 break
             }
-            let state = try await initialize(key: key, probe: probe, plan: plan, destination: destination, creatorInfo: creatorInfo)
-            return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0, creatorInfo: creatorInfo)
+            let state = try await initialize(key: key, probe: probe, plan: plan, destination: destination)
+            return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0)
         }
     }
 
@@ -116,7 +116,7 @@ public actor Uploader {
                 throw self.withPublishID(TikTokError(.upload(.uploadURLExpired), message: "the upload URL has expired"), state.publishID)
             }
             self.current.resumedFrom = state.confirmedOffset
-            return try await self.run(state, restartsLeft: 0, creatorInfo: nil)
+            return try await self.run(state, restartsLeft: 0)
         }
         guard let journal = options.journal else { return try await body() }
         return try await holding(state.key, in: journal, body)
@@ -174,22 +174,23 @@ public actor Uploader {
                            message: "an earlier run sent the init for \(file.lastPathComponent) at \(when) (or was about to) and stopped before recording TikTok's answer, so TikTok may already hold a publish for it. Check the creator's inbox or profile; to start a new upload anyway, retry with retryUnconfirmedInit")
     }
 
-    /// For a direct post: fetch creator info and check the post and the video against it.
-    private func checkAgainstCreator(_ probe: MediaProbe, destination: UploadDestination) async throws -> CreatorInfo? {
-        guard case .direct(let post) = destination else { return nil }
+    /// Validates the init request the upload will send (the one validation it gets); for a
+    /// direct post, first fetches creator info and checks the post and the video against it.
+    private func validate(_ probe: MediaProbe, plan: UploadPlan, destination: UploadDestination) async throws {
+        guard case .direct(let post) = destination else {
+            try Validation.check(InboxVideoInitRequest(sourceInfo: plan.source))
+            return
+        }
         let info = try await client.creatorInfo()
-        try Validation.check(DirectVideoInitRequest(postInfo: post, sourceInfo: .fileUpload(videoSize: 1, chunkSize: 1, totalChunkCount: 1)),
-                             creatorInfo: info)
+        try Validation.check(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source), creatorInfo: info)
         if let limit = info.maxVideoPostDurationSeconds, let duration = probe.durationSeconds, duration > Double(limit) {
             throw TikTokError.validation("file", "the video lasts \(Int(duration.rounded(.up))) s; this creator may post at most \(limit) s")
         }
-        return info
     }
 
     /// Sends the init: journals the intent first, and the answer before the publish ID is
     /// announced, so a crash anywhere in between leaves a rerun knowing an init may exist.
-    private func initialize(key: UploadKey, probe: MediaProbe, plan: UploadPlan, destination: UploadDestination,
-                            creatorInfo: CreatorInfo?) async throws -> UploadState {
+    private func initialize(key: UploadKey, probe: MediaProbe, plan: UploadPlan, destination: UploadDestination) async throws -> UploadState {
         emit(.initializing)
         let identity = FileIdentity(probe)
         let sample = options.jobID == nil || options.journal == nil ? nil : try ContentSample.digest(of: probe.file, plan: plan)
@@ -199,12 +200,12 @@ public actor Uploader {
         // nothing here retries it; the pending entry stays, so no later run does either.
         let start: PublishInit
         do {
+            // Validated once, before the journal's first write (checkAgainstCreator).
             start = switch destination {
             case .inbox:
-                try await client.initInboxVideo(plan.source)
+                try await client.sendInboxVideoInit(InboxVideoInitRequest(sourceInfo: plan.source))
             case .direct(let post):
-                try await client.initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source),
-                                                 creatorInfo: creatorInfo)
+                try await client.sendDirectVideoInit(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source))
             }
         } catch let error as TikTokError where Self.nothingWasCreated(by: error) {
             try? await options.journal?.remove(for: key)
@@ -241,30 +242,16 @@ public actor Uploader {
         }
     }
 
-    /// Uploads what is left, polls, and cleans the journal.
-    private func run(_ initial: UploadState, restartsLeft: Int, creatorInfo: CreatorInfo?) async throws -> PublishResult {
+    /// Uploads what is left, polls, and cleans the journal. Every error from here on carries the
+    /// publish ID (this is the one place it is attached).
+    private func run(_ initial: UploadState, restartsLeft: Int) async throws -> PublishResult {
         var state = initial
-        var restarts = restartsLeft
         current.publishID = state.publishID
-        while true {
-            do {
-                state = try await sendChunks(state)
-                break
-            } catch let error as TikTokError where error.kind == .upload(.uploadURLExpired) && restarts > 0 {
-                // The upload never completed, so it made no post: one fresh init, whose entry
-                // replaces this one.
-                restarts -= 1
-                client.record(TikTokEvent(.uploadRestart, message: "upload: the upload URL expired mid-upload; starting again with a fresh init",
-                                          status: error.httpStatus, publishID: state.publishID, reason: error.code))
-                let probe = try MediaProbe(file: URL(fileURLWithPath: state.file.path))
-                state = try await initialize(key: state.key, probe: probe, plan: state.plan, destination: state.destination,
-                                             creatorInfo: creatorInfo)
-            }
-        }
-        emit(.processing, bytesSent: state.plan.videoSize)
-        let poller = StatusPoller(client: client, options: options)
-        let goal: StatusPoller.Goal = state.destination == .inbox ? .inbox : .published
         do {
+            state = try await sendChunks(state, restartsLeft: restartsLeft) { state = $0 }
+            emit(.processing, bytesSent: state.plan.videoSize)
+            let poller = StatusPoller(client: client, options: options)
+            let goal: StatusPoller.Goal = state.destination == .inbox ? .inbox : .published
             let total = state.plan.videoSize
             let result = try await poller.wait(for: state.publishID, goal: goal) { status in
                 await self.note(status, bytesSent: total)
@@ -273,198 +260,132 @@ public actor Uploader {
             current.status = result.status
             emit(.finished, bytesSent: state.plan.videoSize)
             return result
-        } catch let error as TikTokError {
+        } catch var error as TikTokError {
             if case .publishFailed = error.kind { try? await options.journal?.remove(for: state.key) }
-            throw withPublishID(error, state.publishID)
+            if error.publishID == nil { error.publishID = state.publishID }
+            throw error
         }
     }
 
-    /// PUTs chunks from the confirmed offset to the end; returns the completed state.
-    private func sendChunks(_ initial: UploadState) async throws -> UploadState {
-        var state = initial
+    /// The upload URL, once checked: it carries a credential, so https only (http only on
+    /// loopback), on TikTok's upload hosts unless the client talks to a custom base URL (a
+    /// sandbox, a proxy), and without credentials or a fragment (credentials would become an
+    /// `Authorization: Basic` header on every chunk PUT; TikTok hands out neither).
+    private func trustedUploadURL(_ state: UploadState) throws -> URL {
         guard let url = URL(string: state.uploadURL), let host = url.host?.lowercased() else {
-            throw withPublishID(TikTokError(.undecodableResponse, message: "the upload URL is not a URL"), state.publishID)
+            throw TikTokError(.undecodableResponse, message: "the upload URL is not a URL")
         }
-        // The upload URL carries a credential: https only (http only on loopback), and on
-        // TikTok's upload hosts unless the client talks to a custom base URL (a sandbox, a proxy).
         let customBase = client.configuration.baseURL.host != TikTokClient.Configuration.productionBaseURL.host
         let secure = Validation.isSecure(scheme: url.scheme, host: host)
         let trusted = customBase || host == "tiktokapis.com" || host.hasSuffix(".tiktokapis.com")
         guard secure, trusted else {
-            throw withPublishID(TikTokError(.undecodableResponse,
-                                            message: "refusing to send the video to \(Redaction.url(state.uploadURL)): upload URLs must be https on a tiktokapis.com host"),
-                                state.publishID)
+            throw TikTokError(.undecodableResponse,
+                              message: "refusing to send the video to \(Redaction.url(state.uploadURL)): upload URLs must be https on a tiktokapis.com host")
         }
-        // Credentials in the URL would become an `Authorization: Basic` header on every chunk PUT;
-        // a fragment is never part of what TikTok hands out. Neither is used, the URL is refused.
         guard url.user == nil, url.password == nil, url.fragment == nil else {
-            throw withPublishID(TikTokError(.undecodableResponse,
-                                            message: "refusing to send the video to \(Redaction.url(state.uploadURL)): upload URLs must not carry credentials or a fragment"),
-                                state.publishID)
+            throw TikTokError(.undecodableResponse,
+                              message: "refusing to send the video to \(Redaction.url(state.uploadURL)): upload URLs must not carry credentials or a fragment")
         }
+        return url
+    }
+
+    /// Drives a ``ChunkUploadMachine``: does the I/O each action asks for (a PUT, a wait, a status
+    /// call, a journal write, a fresh init) and feeds back what happened. Returns the state with
+    /// every byte confirmed; `update` sees each new state (so errors name the current publish).
+    private func sendChunks(_ initial: UploadState, restartsLeft: Int,
+                            update: (UploadState) -> Void) async throws -> UploadState {
+        var state = initial
+        var url = try trustedUploadURL(state)
         let file = URL(fileURLWithPath: state.file.path)
-        let total = state.plan.videoSize
-        var stalledResyncs = 0
-        var totalResyncs = 0
-        var partialConfirmations = 0
-        while state.confirmedOffset < total {
-            try Task.checkCancellation()
-            try checkUnchanged(state)
-            let start = state.confirmedOffset
-            guard let chunk = state.plan.chunk(containing: start) else { break }
-            let end = chunk.offset + chunk.length
-            current.chunkIndex = chunk.index
-            emit(.uploading, bytesSent: start)
-            var request = HTTPRequest(method: .put, url: url,
-                                      headers: ["Content-Type": state.container.mimeType,
-                                                "Content-Range": "bytes \(start)-\(end - 1)/\(total)"],
-                                      body: .file(try FileRegion(file: file, offset: start, length: end - start)))
-            request.timeout = options.chunkTimeout
-            // The transport reports from its own thread, in order; yield straight to the stream.
-            let snapshot = current
-            let continuation = self.continuation
-            request.uploadProgress = { sent in
-                var step = snapshot
-                step.bytesSent = start + sent
-                continuation.yield(step)
-            }
-            let sent = ContinuousClock.now
-            let (response, attempts) = try await sendWithRetries(request, chunk: chunk, of: state.plan, publishID: state.publishID)
-            client.record(TikTokEvent(.chunkUpload,
-                                      message: "PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount) \(request.headers["Content-Range"] ?? ""): HTTP \(response.status)",
-                                      method: "PUT", url: state.uploadURL, status: response.status, duration: ContinuousClock.now - sent,
-                                      publishID: state.publishID, contentRange: request.headers["Content-Range"], bytes: end - start,
-                                      attempt: attempts))
-            switch response.status {
-            case 201 where end == total:
-                stalledResyncs = 0
-                state.confirmedOffset = total
-            case 201:
-                // TikTok answers 201 only once it has the whole file, which it cannot have before
-                // the last chunk was sent: a server that says so early is not to be believed.
-                throw withPublishID(TikTokError(.upload(.outOfSync),
-                                                message: "the upload host answered 201 (complete) to chunk \(chunk.index + 1) of \(state.plan.chunkCount), before the file was sent",
-                                                httpStatus: 201), state.publishID)
-            case 206:
-                guard end < total else {
-                    throw withPublishID(TikTokError(.upload(.outOfSync), message: "TikTok expects more bytes after the last chunk",
-                                                    httpStatus: 206), state.publishID)
-                }
-                // Trust the server's progress header only within what was sent: if it counts
-                // bytes instead of naming the last one, last + 1 would skip a byte.
-                var confirmed = end
-                if let range = response.headers["Content-Range"].flatMap(ContentRange.init), let last = range.last,
-                   last + 1 > start, last + 1 < end {
-                    // Part of the chunk: resend the rest. A server that keeps confirming a little
-                    // at a time (a byte per PUT would take millions) gets a bounded number.
-                    partialConfirmations += 1
-                    guard partialConfirmations <= 2 * state.plan.chunkCount + 3 else {
-                        throw withPublishID(TikTokError(.upload(.outOfSync),
-                                                        message: "TikTok keeps confirming only part of each chunk (206 with Content-Range \(Secrets.printable(response.headers["Content-Range"] ?? "")))",
-                                                        httpStatus: 206), state.publishID)
-                    }
-                    confirmed = last + 1
-                }
-                stalledResyncs = 0
-                state.confirmedOffset = confirmed
-            case 416:
-                let confirmed = try await resynchronise(response, state: state)
-                client.record(TikTokEvent(.resync, message: "upload: HTTP 416; TikTok has bytes up to \(confirmed) of \(total), continuing from there",
-                                          method: "PUT", url: state.uploadURL, status: 416, publishID: state.publishID,
-                                          contentRange: request.headers["Content-Range"], bytes: confirmed, reason: "HTTP 416"))
-                stalledResyncs = confirmed == state.confirmedOffset ? stalledResyncs + 1 : 0
-                totalResyncs += 1
-                // However the server's offsets move, a bounded number of re-synchronisations.
-                guard stalledResyncs < 3, totalResyncs <= 2 * state.plan.chunkCount + 3 else {
-                    throw withPublishID(TikTokError(.upload(.outOfSync),
-                                                    message: "TikTok keeps refusing byte \(confirmed) (416) without progress",
-                                                    httpStatus: 416), state.publishID)
-                }
-                state.confirmedOffset = confirmed
-            case 403, 404:
-                throw withPublishID(TikTokError(.upload(.uploadURLExpired),
-                                                message: "the upload host answered \(response.status): the upload URL expired or the upload is gone",
-                                                httpStatus: response.status), state.publishID)
-            default:
-                throw withPublishID(TikTokError(.upload(.chunkRejected),
-                                                message: "the upload host answered \(response.status) to \(chunk.contentRange)",
-                                                httpStatus: response.status,
-                                                responseExcerpt: TikTokError.excerpt(of: response.body)), state.publishID)
-            }
-            try await options.journal?.save(.uploading(state))
-            emit(.uploading, bytesSent: state.confirmedOffset)
-        }
-        return state
-    }
-
-    /// Sends one chunk, retrying transport errors, 5xx and 429 with backoff. Every retry is logged
-    /// with its reason; these are the only retries (the transports never replay a PUT).
-    private func sendWithRetries(_ request: HTTPRequest, chunk: UploadPlan.Chunk, of plan: UploadPlan,
-                                 publishID: String) async throws -> (HTTPResponse, attempts: Int) {
-        var attempt = 1
+        var machine = ChunkUploadMachine(plan: state.plan, confirmedOffset: state.confirmedOffset,
+                                         maxAttempts: options.retryPolicy.maxAttempts, restartsLeft: restartsLeft)
+        var action = machine.next()
+        var sentAt = ContinuousClock.now
         while true {
-            try Task.checkCancellation()
-            var retryAfter: Duration?
-            var lastError: TikTokError
-            var reason: String
-            do {
-                let response = try await client.transport.send(request)
-                guard response.status == 429 || response.status >= 500 else { return (response, attempt) }
-                retryAfter = TikTokClient.retryAfter(response.headers["Retry-After"])
-                lastError = TikTokError(.upload(.retriesExhausted), message: "the upload host kept answering \(response.status)",
-                                        httpStatus: response.status)
-                reason = "HTTP \(response.status)"
-            } catch let error as TransportError {
-                guard error.kind != .fileUnreadable else {
-                    throw withPublishID(TikTokError(.upload(.fileChanged), message: error.message, transportError: error), publishID)
+            switch action {
+            case .send(let chunk, let start, let attempt):
+                try Task.checkCancellation()
+                try checkUnchanged(state)
+                let end = chunk.offset + chunk.length
+                current.chunkIndex = chunk.index
+                emit(.uploading, bytesSent: start)
+                var request = HTTPRequest(method: .put, url: url,
+                                          headers: ["Content-Type": state.container.mimeType,
+                                                    "Content-Range": "bytes \(start)-\(end - 1)/\(state.plan.videoSize)"],
+                                          body: .file(try FileRegion(file: file, offset: start, length: end - start)))
+                request.timeout = options.chunkTimeout
+                // The transport reports from its own thread, in order; yield straight to the stream.
+                let snapshot = current
+                let continuation = self.continuation
+                request.uploadProgress = { sent in
+                    var step = snapshot
+                    step.bytesSent = start + sent
+                    continuation.yield(step)
                 }
-                lastError = TikTokError(.upload(.retriesExhausted), message: "\(error.kind): \(error.message)", transportError: error)
-                reason = "\(error.kind)"
+                if attempt == 1 { sentAt = .now }
+                do {
+                    let response = try await client.transport.send(request)
+                    action = machine.answered(status: response.status, contentRange: response.headers["Content-Range"],
+                                              retryAfter: TikTokClient.retryAfter(response.headers["Retry-After"]),
+                                              body: TikTokError.excerpt(of: response.body))
+                    if case .retry = action { break }
+                    client.record(TikTokEvent(.chunkUpload,
+                                              message: "PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount) \(request.headers["Content-Range"] ?? ""): HTTP \(response.status)",
+                                              method: "PUT", url: state.uploadURL, status: response.status, duration: .now - sentAt,
+                                              publishID: state.publishID, contentRange: request.headers["Content-Range"],
+                                              bytes: end - start, attempt: attempt))
+                } catch let error as TransportError {
+                    guard error.kind != .fileUnreadable else {
+                        throw TikTokError(.upload(.fileChanged), message: error.message, transportError: error)
+                    }
+                    action = machine.transportFailed(error)
+                }
+                if case .fail(let failure) = action, failure.kind == .upload(.retriesExhausted) {
+                    client.record(TikTokEvent(.retriesExhausted,
+                                              message: "PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount): \(failure.message); giving up after \(attempt) attempts",
+                                              method: "PUT", url: state.uploadURL, status: failure.httpStatus, publishID: state.publishID,
+                                              contentRange: request.headers["Content-Range"], attempt: attempt))
+                }
+            case .retry(let attempt, let retryAfter, let reason, let failure):
+                let delay = options.retryPolicy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &random)
+                let chunk = machine.plan.chunk(containing: machine.confirmedOffset)
+                client.record(TikTokEvent(.retry,
+                                          message: "PUT upload chunk \((chunk?.index ?? 0) + 1)/\(state.plan.chunkCount): \(failure.message); retry \(attempt) of \(options.retryPolicy.maxAttempts - 1) in \(delay)",
+                                          method: "PUT", url: state.uploadURL, status: failure.httpStatus, publishID: state.publishID,
+                                          contentRange: chunk.map { "bytes \(machine.confirmedOffset)-\($0.offset + $0.length - 1)/\(state.plan.videoSize)" },
+                                          attempt: attempt + 1, reason: reason, delay: delay))
+                try await options.sleep(delay)
+                action = machine.retryNow()
+            case .askStatus:
+                let uploaded = try? await client.publishStatus(publishID: state.publishID).uploadedBytes
+                action = machine.statusAnswered(uploadedBytes: uploaded)
+            case .confirmed(let offset, let resync):
+                if resync {
+                    client.record(TikTokEvent(.resync, message: "upload: HTTP 416; TikTok has bytes up to \(offset) of \(state.plan.videoSize), continuing from there",
+                                              method: "PUT", url: state.uploadURL, status: 416, publishID: state.publishID,
+                                              bytes: offset, reason: "HTTP 416"))
+                }
+                state.confirmedOffset = offset
+                update(state)
+                try await options.journal?.save(.uploading(state))
+                emit(.uploading, bytesSent: offset)
+                action = machine.next()
+            case .restart(let expired):
+                // The upload never completed, so it made no post: one fresh init, whose entry
+                // replaces this one.
+                client.record(TikTokEvent(.uploadRestart, message: "upload: the upload URL expired mid-upload; starting again with a fresh init",
+                                          status: expired.httpStatus, publishID: state.publishID, reason: expired.code))
+                let probe = try MediaProbe(file: file)
+                state = try await initialize(key: state.key, probe: probe, plan: state.plan, destination: state.destination)
+                update(state)
+                url = try trustedUploadURL(state)
+                action = machine.restarted()
+            case .finished:
+                return state
+            case .fail(let error):
+                throw error
             }
-            guard attempt < options.retryPolicy.maxAttempts else {
-                client.record(TikTokEvent(.retriesExhausted,
-                                          message: "PUT upload chunk \(chunk.index + 1)/\(plan.chunkCount): \(lastError.message); giving up after \(attempt) attempts",
-                                          method: "PUT", url: request.url.absoluteString, status: lastError.httpStatus, publishID: publishID,
-                                          contentRange: request.headers["Content-Range"], attempt: attempt, reason: reason))
-                throw withPublishID(lastError, publishID)
-            }
-            let delay = options.retryPolicy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &random)
-            client.record(TikTokEvent(.retry,
-                                      message: "PUT upload chunk \(chunk.index + 1)/\(plan.chunkCount): \(lastError.message); retry \(attempt) of \(options.retryPolicy.maxAttempts - 1) in \(delay)",
-                                      method: "PUT", url: request.url.absoluteString, status: lastError.httpStatus, publishID: publishID,
-                                      contentRange: request.headers["Content-Range"], attempt: attempt + 1, reason: reason, delay: delay))
-            try await options.sleep(delay)
-            attempt += 1
         }
-    }
-
-    /// The offset to continue from after a 416: the server's `Content-Range`, else the status
-    /// endpoint's `uploaded_bytes`.
-    private func resynchronise(_ response: HTTPResponse, state: UploadState) async throws -> Int64 {
-        let total = state.plan.videoSize
-        var confirmed: Int64?
-        if let range = response.headers["Content-Range"].flatMap(ContentRange.init) {
-            if let last = range.last {
-                // `bytes 0-N/T`: N is the last byte received — or, as TikTok's docs leave open, the
-                // count. Prefer the reading that lands on a chunk boundary.
-                let byIndex = last + 1
-                confirmed = Self.isBoundary(byIndex, state.plan) || !Self.isBoundary(last, state.plan) ? byIndex : last
-            } else {
-                confirmed = 0   // `bytes */T`: nothing received yet.
-            }
-        } else if let status = try? await client.publishStatus(publishID: state.publishID) {
-            confirmed = status.uploadedBytes
-        }
-        guard let confirmed, confirmed >= 0, confirmed <= total else {
-            throw withPublishID(TikTokError(.upload(.outOfSync),
-                                            message: "after a 416, TikTok's upload position is unknown or outside the file",
-                                            httpStatus: 416), state.publishID)
-        }
-        return confirmed
-    }
-
-    private static func isBoundary(_ offset: Int64, _ plan: UploadPlan) -> Bool {
-        offset == plan.videoSize || plan.chunk(containing: offset)?.offset == offset
     }
 
     private func note(_ status: PublishStatus, bytesSent: Int64) {
@@ -476,9 +397,8 @@ public actor Uploader {
     private func checkUnchanged(_ state: UploadState) throws {
         let current = try? FileIdentity(statOf: state.file.path)
         guard let current, state.file.matches(current) else {
-            throw withPublishID(TikTokError(.upload(.fileChanged),
-                                            message: "\(URL(fileURLWithPath: state.file.path).lastPathComponent) changed during the upload"),
-                                state.publishID)
+            throw TikTokError(.upload(.fileChanged),
+                              message: "\(URL(fileURLWithPath: state.file.path).lastPathComponent) changed during the upload")
         }
     }
 
