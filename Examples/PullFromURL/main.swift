@@ -52,7 +52,7 @@ do {
     let result: PublishResult
     if direct, let privacy {
         // One call: checks the creator's info, starts the post, and waits for PUBLISH_COMPLETE.
-        result = try await client.publishVideo(url: url, post: VideoPostInfo(title: title, privacyLevel: privacy)) { step in
+        result = try await client.publishVideo(pullingFrom: try MediaURL(url), post: VideoPostInfo(title: title, privacyLevel: privacy)) { step in
             if step.phase == .initializing, let publishID = step.publishID {
                 printNow("publish ID: \(publishID)")
                 printNow("TikTok is downloading the video to post it; waiting for the outcome…")

@@ -150,13 +150,13 @@ final class EmulatorTests: Sendable {
         } throws: { ($0 as? TikTokError)?.kind == .api(.urlOwnershipUnverified) }
 
         let served = emulator.serve(try await sample(300_000), as: "clip.mp4")
-        let result = try await client(emulator).publishVideo(url: served, post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
+        let result = try await client(emulator).publishVideo(pullingFrom: try MediaURL(served), post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
         #expect(result.status == .publishComplete)
         #expect(emulator.allUploads.last?.receivedBytes == 300_000)
 
         let missing = emulator.baseURL.appendingPathComponent("files/missing.mp4")
         await #expect {
-            _ = try await client(emulator).publishVideo(url: missing, post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
+            _ = try await client(emulator).publishVideo(pullingFrom: try MediaURL(missing), post: VideoPostInfo(privacyLevel: .selfOnly), options: quick)
         } throws: { ($0 as? TikTokError)?.kind == .publishFailed(.videoPullFailed) }
     }
 

@@ -29,7 +29,7 @@ extension TikTokClient {
         try await upload(file: file, to: .direct(post), options: options, progress: progress)
     }
 
-    /// Posts a video that TikTok downloads from `url` (PULL_FROM_URL), and waits for the outcome.
+    /// Posts a video that TikTok downloads from `source` (PULL_FROM_URL), and waits for the outcome.
     ///
     /// Prefer ``publishVideo(file:post:options:progress:)``: PULL_FROM_URL works only for https
     /// URLs on a domain or URL prefix the app verified in the developer portal (otherwise
@@ -39,15 +39,29 @@ extension TikTokClient {
     ///
     /// `progress` receives the publish ID as soon as init returns (phase `initializing`), then
     /// each status while TikTok downloads and processes (phase `processing`).
+    ///
+    /// A ``MediaURL`` is https (a file URL cannot be one), so a local file fails when the
+    /// `MediaURL` is made, before any call; use ``publishVideo(file:post:options:progress:)`` for it.
+    @discardableResult
+    public func publishVideo(pullingFrom source: MediaURL, post: VideoPostInfo, options: UploadOptions = UploadOptions(),
+                             progress: (@Sendable (UploadProgress) -> Void)? = nil) async throws -> PublishResult {
+        progress?(UploadProgress(phase: .validating))
+        let request = DirectVideoInitRequest(postInfo: post, sourceInfo: .pullFromURL(source.url.absoluteString))
+        try Validation.check(request, creatorInfo: nil)   // what can be checked before the creator-info call
+        let info = try await creatorInfo()
+        progress?(UploadProgress(phase: .initializing))
+        let start = try await initDirectVideo(request, creatorInfo: info)
+        return try await wait(for: start.publishID, goal: .published, options: options, progress: progress)
+    }
+
+    /// Posts a video that TikTok downloads from `url`; checks `url` as a ``MediaURL`` first, so a
+    /// file URL fails before any call.
+    @available(*, deprecated, renamed: "publishVideo(pullingFrom:post:options:progress:)",
+               message: "Pass a MediaURL, which a file URL cannot be: try MediaURL(url)")
     @discardableResult
     public func publishVideo(url: URL, post: VideoPostInfo, options: UploadOptions = UploadOptions(),
                              progress: (@Sendable (UploadProgress) -> Void)? = nil) async throws -> PublishResult {
-        progress?(UploadProgress(phase: .validating))
-        let info = try await creatorInfo()
-        progress?(UploadProgress(phase: .initializing))
-        let start = try await initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: .pullFromURL(url.absoluteString)),
-                                              creatorInfo: info)
-        return try await wait(for: start.publishID, goal: .published, options: options, progress: progress)
+        try await publishVideo(pullingFrom: try MediaURL(url), post: post, options: options, progress: progress)
     }
 
     /// Posts photos (pulled from verified https URLs): ``PostMode/directPost`` to the profile, or

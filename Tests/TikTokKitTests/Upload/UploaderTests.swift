@@ -458,7 +458,7 @@ struct PullPublishingTests {
                      .json(#"{"data":{"status":"PROCESSING_DOWNLOAD","downloaded_bytes":10},"error":{"code":"ok","message":"","log_id":"x"}}"#),
                      .json(#"{"data":{"status":"SEND_TO_USER_INBOX"},"error":{"code":"ok","message":"","log_id":"x"}}"#),
                      .json(Fixture.statusComplete))
-        let result = try await Fixture.client(fake).publishVideo(url: URL(string: "https://media.example.com/v.mp4")!,
+        let result = try await Fixture.client(fake).publishVideo(pullingFrom: try MediaURL(string: "https://media.example.com/v.mp4"),
                                                                  post: VideoPostInfo(privacyLevel: .selfOnly, disableStitch: true),
                                                                  options: options())
         #expect(result.publishID == "v_pub_url~v2.7")
