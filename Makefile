@@ -1,11 +1,12 @@
 # TikTokKit — the two commands of the README, and a few more.
 #   make demo   build and run the example against a local server (installs libcurl headers if missing)
 #   make test   run the whole test suite offline (installs libcurl headers if missing)
+#   make docs   check every public declaration has a doc comment, then build the DocC archive
 # The examples, the benchmark and the soak are their own package, in Examples/.
 
 SWIFT ?= swift
 
-.PHONY: demo test build deps bench adoption-check clean
+.PHONY: demo test build deps bench adoption-check docs clean
 
 # Generates an 80 MB sample video and publishes it as a draft to the embedded TikTok sandbox.
 # (SwiftPM leaves TemporaryDirectory.* folders in TMPDIR; the build gets one under .build.)
@@ -31,6 +32,13 @@ bench: deps
 # get in an app's way. CI runs it.
 adoption-check: deps
 	Tests/adoption-check.sh
+
+# A debug build of the three libraries with symbol graphs (its own scratch path under .build/docs),
+# Tests/check-doc-comments.py over them, then the toolchain's `docc convert` of
+# Sources/TikTokKit/TikTokKit.docc with warnings as errors, into .build/docs/TikTokKit.doccarchive.
+# CI runs it.
+docs: deps
+	SWIFT=$(SWIFT) Tests/build-docs.sh
 
 clean:
 	rm -rf .build Examples/.build

@@ -4,21 +4,36 @@ public struct UserInfoField: WireValue {
     public init(rawValue: String) { self.rawValue = rawValue }
 
     // user.info.basic
+    /// Requests the user's ID within this app (`open_id`, scope `user.info.basic`); another app
+    /// sees another ID.
     public static let openID = UserInfoField(rawValue: "open_id")
+    /// Requests the user's ID across all apps of the same developer (`union_id`, scope `user.info.basic`).
     public static let unionID = UserInfoField(rawValue: "union_id")
+    /// Requests the URL of the user's profile image (`avatar_url`, scope `user.info.basic`).
     public static let avatarURL = UserInfoField(rawValue: "avatar_url")
+    /// Requests the URL of the 100×100-pixel profile image (`avatar_url_100`, scope `user.info.basic`).
     public static let avatarURL100 = UserInfoField(rawValue: "avatar_url_100")
+    /// Requests the URL of a larger profile image (`avatar_large_url`, scope `user.info.basic`).
     public static let avatarLargeURL = UserInfoField(rawValue: "avatar_large_url")
+    /// Requests the user's profile name (`display_name`, scope `user.info.basic`).
     public static let displayName = UserInfoField(rawValue: "display_name")
     // user.info.profile
+    /// Requests the user's bio, when they wrote one (`bio_description`, scope `user.info.profile`).
     public static let bioDescription = UserInfoField(rawValue: "bio_description")
+    /// Requests the link to the user's TikTok profile page (`profile_deep_link`, scope `user.info.profile`).
     public static let profileDeepLink = UserInfoField(rawValue: "profile_deep_link")
+    /// Requests whether the account has TikTok's verified badge (`is_verified`, scope `user.info.profile`).
     public static let isVerified = UserInfoField(rawValue: "is_verified")
+    /// Requests the user's `@` handle (`username`, scope `user.info.profile`).
     public static let username = UserInfoField(rawValue: "username")
     // user.info.stats
+    /// Requests how many accounts follow the user (`follower_count`, scope `user.info.stats`).
     public static let followerCount = UserInfoField(rawValue: "follower_count")
+    /// Requests how many accounts the user follows (`following_count`, scope `user.info.stats`).
     public static let followingCount = UserInfoField(rawValue: "following_count")
+    /// Requests how many likes the user's videos have in total (`likes_count`, scope `user.info.stats`).
     public static let likesCount = UserInfoField(rawValue: "likes_count")
+    /// Requests how many public videos the user has (`video_count`, scope `user.info.stats`).
     public static let videoCount = UserInfoField(rawValue: "video_count")
 
     /// The fields scope `user.info.basic` grants.
@@ -27,19 +42,33 @@ public struct UserInfoField: WireValue {
 
 /// A TikTok user, from `GET /v2/user/info/`. Only the requested fields are set.
 public struct UserInfo: Codable, Sendable, Hashable {
+    /// The user's ID within this app (`open_id`); another app sees another ID.
     public var openID: String?
+    /// The user's ID across all apps of the same developer (`union_id`).
     public var unionID: String?
+    /// The URL of the user's profile image (`avatar_url`).
     public var avatarURL: String?
+    /// The URL of the user's profile image at 100×100 pixels (`avatar_url_100`).
     public var avatarURL100: String?
+    /// The URL of the user's profile image at a higher resolution (`avatar_large_url`).
     public var avatarLargeURL: String?
+    /// The user's profile name (`display_name`).
     public var displayName: String?
+    /// The user's bio, when they wrote one (`bio_description`).
     public var bioDescription: String?
+    /// The link to the user's TikTok profile page (`profile_deep_link`).
     public var profileDeepLink: String?
+    /// Whether TikTok gave the account its verified badge (`is_verified`).
     public var isVerified: Bool?
+    /// The user's `@` handle (`username`).
     public var username: String?
+    /// How many accounts follow the user (`follower_count`).
     public var followerCount: Int64?
+    /// How many accounts the user follows (`following_count`).
     public var followingCount: Int64?
+    /// How many likes the user's videos have in total (`likes_count`).
     public var likesCount: Int64?
+    /// How many public videos the user has (`video_count`).
     public var videoCount: Int64?
 
     /// Creates user info; every field is optional.

@@ -107,6 +107,8 @@ public actor RefreshingTokenProvider: TokenProvider {
     /// The current tokens (as last refreshed).
     public var current: StoredTokens { tokens }
 
+    /// The current access token, refreshed first when less than `refreshAhead` is left. A failed
+    /// early refresh still returns the current token while it has not expired.
     public func accessToken() async throws -> String {
         let remaining = tokens.accessTokenExpiresAt.timeIntervalSince(now())
         guard remaining <= margin else { return tokens.accessToken }
@@ -122,6 +124,8 @@ public actor RefreshingTokenProvider: TokenProvider {
     /// The stored tokens' `open_id`.
     public func accountID() async throws -> String? { tokens.openID }
 
+    /// Refreshes after TikTok rejected `token`, sharing one refresh among concurrent callers; when
+    /// another caller already refreshed since `token` was handed out, returns the newer token.
     public func refreshAfterRejection(of token: String) async throws -> String? {
         // Someone else already refreshed since this token was handed out: use theirs.
         if token != tokens.accessToken { return tokens.accessToken }

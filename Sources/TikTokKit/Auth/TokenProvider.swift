@@ -46,10 +46,13 @@ public struct StaticTokenProvider: TokenProvider, CustomStringConvertible {
         self.openID = openID
     }
 
+    /// The `openID` given at creation, if any.
     public func accountID() async throws -> String? { openID }
 
+    /// The wrapped token, always the same.
     public func accessToken() async throws -> String { token }
 
+    /// Always `nil`: a fixed token cannot be refreshed, so the caller sees `access_token_invalid`.
     public func refreshAfterRejection(of token: String) async throws -> String? { nil }
 
     /// Never shows the token.

@@ -157,8 +157,12 @@ public actor RateLimiter {
     fileprivate static func hold(_ limit: Limit) -> Duration { limit.window + limit.window / 50 }
 
     /// Waits until a call in `bucket` for `tokenKey` fits, then records it.
-    /// - Parameter maxWait: The longest the caller can wait (what is left of its own deadline);
-    ///   when the bucket frees up later than that, the call fails at once instead of sleeping.
+    /// - Parameters:
+    ///   - bucket: The endpoint's bucket, such as ``Bucket/inboxVideoInit``.
+    ///   - tokenKey: Which access token the call is for; TikTok counts each token apart. Any
+    ///     stable key will do (the client passes a digest, never the token itself).
+    ///   - maxWait: The longest the caller can wait (what is left of its own deadline);
+    ///     when the bucket frees up later than that, the call fails at once instead of sleeping.
     /// - Returns: The call's ticket, for ``finished(_:)``.
     /// - Throws: `CancellationError`, or a `rate_limit_exceeded` error with ``Policy/fail`` or
     ///   when the wait would exceed `maxWait`.

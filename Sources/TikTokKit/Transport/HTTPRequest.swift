@@ -8,11 +8,18 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// Creates a method from its wire name; it is upper-cased.
     public init(rawValue: String) { self.rawValue = rawValue.uppercased() }
 
+    /// `GET`, which user info uses; replayable by default (``HTTPRequest/isReplayable``).
     public static let get = HTTPMethod(rawValue: "GET")
+    /// `HEAD`, a `GET` without the response body; replayable by default.
     public static let head = HTTPMethod(rawValue: "HEAD")
+    /// `POST`, used by every TikTok API call but user info; not replayable by default, so an init
+    /// is never sent twice behind the caller's back.
     public static let post = HTTPMethod(rawValue: "POST")
+    /// `PUT`, how each upload chunk is sent to the upload URL.
     public static let put = HTTPMethod(rawValue: "PUT")
+    /// `PATCH`, which no TikTok endpoint uses; for other servers a transport may talk to.
     public static let patch = HTTPMethod(rawValue: "PATCH")
+    /// `DELETE`, which no TikTok endpoint uses; for other servers a transport may talk to.
     public static let delete = HTTPMethod(rawValue: "DELETE")
 
     public var description: String { rawValue }

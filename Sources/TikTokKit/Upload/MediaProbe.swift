@@ -31,8 +31,11 @@ import Darwin
 public struct MediaProbe: Sendable, Hashable {
     /// A container TikTok accepts.
     public enum Container: String, Codable, Sendable, Hashable {
+        /// ISO base media (MP4, 3GP, fragmented MP4), uploaded as `video/mp4`.
         case mp4
+        /// QuickTime (`ftyp` `qt  `, or no `ftyp`), uploaded as `video/quicktime`.
         case quickTime
+        /// WebM (EBML DocType `webm`), uploaded as `video/webm`.
         case webM
 
         /// The `Content-Type` for chunk uploads.

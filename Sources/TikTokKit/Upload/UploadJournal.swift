@@ -148,6 +148,8 @@ public struct FileUploadJournal: UploadJournal {
                                                 attributes: [.posixPermissions: 0o700])
     }
 
+    /// Reads the entry's file; a missing, unreadable or undecodable file, or one holding another
+    /// key's entry, reads as no entry.
     public func entry(for key: UploadKey) async throws -> UploadJournalEntry? {
         guard let data = try? Data(contentsOf: file(for: key)),
               let entry = try? Self.decoder.decode(UploadJournalEntry.self, from: data) else { return nil }
@@ -155,6 +157,8 @@ public struct FileUploadJournal: UploadJournal {
         return entry.key == key ? entry : nil
     }
 
+    /// Writes the entry to a temporary file (0600), syncs it and renames it over the old one, so
+    /// a crash leaves the old state or the new one, never half of either.
     public func save(_ entry: UploadJournalEntry) async throws {
         let data = try Self.encoder.encode(entry)
         let url = file(for: entry.key)
@@ -177,6 +181,7 @@ public struct FileUploadJournal: UploadJournal {
         }
     }
 
+    /// Deletes the entry's file, if there is one.
     public func remove(for key: UploadKey) async throws {
         try? FileManager.default.removeItem(at: file(for: key))
     }

@@ -57,11 +57,17 @@ public struct WebhookEvent: Sendable, Hashable {
 
     /// Why an authorization was removed.
     public enum AuthorizationRemovedReason: Int, Sendable, Hashable {
+        /// TikTok gave no reason (0).
         case unknown = 0
+        /// The user disconnected the app in TikTok (1).
         case userDisconnected = 1
+        /// The user's account was deleted (2).
         case accountDeleted = 2
+        /// The user's age changed (3).
         case ageChanged = 3
+        /// The user's account was banned (4).
         case accountBanned = 4
+        /// The developer revoked the authorization, as ``OAuthClient/revoke(accessToken:)`` does (5).
         case developerRevoked = 5
     }
 

@@ -11,6 +11,8 @@ extension TikTokEmulator {
     public struct Account: Sendable, Hashable {
         /// Whether the account is public or private.
         public enum Privacy: String, Sendable, Hashable, CaseIterable {
+            /// `public`: anyone sees the account's posts, and `creator_info` offers `PUBLIC_TO_EVERYONE`.
+            /// `private`: only approved followers do; the only kind an unaudited app may post to.
             case `public`, `private`
         }
 

@@ -6,8 +6,9 @@ extension TikTokEmulator {
     public struct Configuration: Sendable {
         /// Access tokens accepted from the start, with the scopes each carries.
         public var accessTokens: [String: Set<String>]
-        /// The app's client key and secret, for the OAuth endpoints.
+        /// The app's client key, for the OAuth endpoints.
         public var clientKey: String
+        /// The app's client secret: the OAuth endpoints check it, and webhooks are signed with it.
         public var clientSecret: String
         /// How long an access token issued through OAuth works (`expires_in`; TikTok's is 2
         /// hours as of November 2026). After it, API calls get 401 `access_token_invalid` until

@@ -69,9 +69,11 @@ extension TikTokEmulator {
         public var status: String
         /// The fail reason, when failed.
         public var failReason: String?
-        /// The declared size, chunk size and chunk count (FILE_UPLOAD).
+        /// The declared video size in bytes (FILE_UPLOAD).
         public var videoSize: Int64
+        /// The declared chunk size in bytes (FILE_UPLOAD).
         public var chunkSize: Int64
+        /// The declared number of chunks (FILE_UPLOAD).
         public var chunkCount: Int
         /// Bytes received (FILE_UPLOAD) or downloaded (PULL_FROM_URL), in order.
         public var receivedBytes: Int64
@@ -81,8 +83,9 @@ extension TikTokEmulator {
         public var chunks: [ChunkRecord]
         /// Protocol violations seen, in plain words.
         public var violations: [String]
-        /// The post settings sent at init (title, privacy level), when any.
+        /// The title sent at init, when any.
         public var title: String?
+        /// The privacy level sent at init (`SELF_ONLY`, …), when any.
         public var privacyLevel: String?
         /// The `open_id` of the user whose token made the publish (see ``TikTokEmulator``).
         public var creator: String?
