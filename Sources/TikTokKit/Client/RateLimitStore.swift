@@ -48,6 +48,9 @@ public actor InMemoryRateLimitStore: RateLimitStore {
     /// Creates an empty store.
     public init() {}
 
+    /// Drops the calls under `key` that expired by `now`, then records the new one if fewer than
+    /// `limit.count` remain and no block lasts past `now`; otherwise names the earliest expiry
+    /// (or the block's end) to ask again at.
     public func reserve(_ key: String, limit: RateLimiter.Limit, inFlightHold: Duration, at now: Date) -> RateLimitReservation {
         var entry = entries[key, default: Entry()]
         entry.calls = entry.calls.filter { $0.value > now }
@@ -60,11 +63,13 @@ public actor InMemoryRateLimitStore: RateLimitStore {
         return .granted(id)
     }
 
+    /// Moves the call's expiry to `now + hold`; a reservation that already expired is ignored.
     public func finish(_ key: String, reservation: String, hold: Duration, at now: Date) {
         guard entries[key]?.calls[reservation] != nil else { return }
         entries[key]?.calls[reservation] = now.addingTimeInterval(hold.inSeconds)
     }
 
+    /// Refuses every call under `key` until `until` (a later block replaces an earlier one).
     public func block(_ key: String, until: Date) {
         entries[key, default: Entry()].blockedUntil = until
     }
