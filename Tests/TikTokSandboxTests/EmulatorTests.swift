@@ -192,8 +192,7 @@ final class EmulatorTests: Sendable {
         for plan in badPlans {
             // The SDK refuses these itself (ValidationTests); sent by hand, the emulator refuses them as TikTok does.
             await #expect { _ = try await client(emulator).initInboxVideo(plan) } throws: {
-                if case .validation = ($0 as? TikTokError)?.kind { return true }
-                return false
+                ($0 as? TikTokError)?.kind.validationField != nil
             }
             guard case .fileUpload(let size, let chunk, let count) = plan else { continue }
             var request = HTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/inbox/video/init/"),

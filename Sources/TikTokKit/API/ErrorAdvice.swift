@@ -9,7 +9,7 @@ enum ErrorAdvice {
     }
 
     static func advice(for error: TikTokError) -> Advice {
-        switch error.kind {
+        switch error.kind.storage {
         case .api(let code): api(code, httpStatus: error.httpStatus)
         case .oauth(let code): oauth(code)
         case .publishFailed(let reason): failReason(reason)

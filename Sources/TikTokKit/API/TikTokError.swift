@@ -29,26 +29,78 @@ public import Foundation
 /// }
 /// ```
 public struct TikTokError: Error, Sendable, Hashable {
-    /// What failed.
-    public enum Kind: Sendable, Hashable {
+    /// What failed, with what it carries.
+    ///
+    /// A struct, not an enum, so a new kind can come in a minor release without breaking anyone's
+    /// `switch`. Compare with `==` (`error.kind == .api(.rateLimitExceeded)`), match values in a
+    /// `switch` with a `default` (`case .upload(.uploadURLExpired):`), or read what a kind
+    /// carries through its accessors (`error.kind.apiErrorCode`, `error.kind.failReason`, …).
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        /// The kinds there are today; only TikTokKit switches over them exhaustively.
+        enum Storage: Sendable, Hashable {
+            case api(APIErrorCode)
+            case oauth(OAuthErrorCode)
+            case publishFailed(FailReason)
+            case http(status: Int)
+            case transport(TransportError.Kind)
+            case undecodableResponse
+            case validation(field: String)
+            case upload(UploadFailure)
+            case media(MediaRefusal)
+        }
+
+        let storage: Storage
+
         /// TikTok answered with this `error.code`.
-        case api(APIErrorCode)
+        public static func api(_ code: APIErrorCode) -> Kind { Kind(storage: .api(code)) }
         /// TikTok's OAuth endpoint answered with this `error`.
-        case oauth(OAuthErrorCode)
+        public static func oauth(_ code: OAuthErrorCode) -> Kind { Kind(storage: .oauth(code)) }
         /// The publish ended `FAILED` for this reason.
-        case publishFailed(FailReason)
+        public static func publishFailed(_ reason: FailReason) -> Kind { Kind(storage: .publishFailed(reason)) }
         /// An HTTP error status without a TikTok error body.
-        case http(status: Int)
+        public static func http(status: Int) -> Kind { Kind(storage: .http(status: status)) }
         /// No response arrived.
-        case transport(TransportError.Kind)
+        public static func transport(_ kind: TransportError.Kind) -> Kind { Kind(storage: .transport(kind)) }
         /// The response body was not what TikTok documents.
-        case undecodableResponse
+        public static let undecodableResponse = Kind(storage: .undecodableResponse)
         /// The named input was rejected before anything was sent.
-        case validation(field: String)
+        public static func validation(field: String) -> Kind { Kind(storage: .validation(field: field)) }
         /// A FILE_UPLOAD or status wait failed in a way TikTok has no code for.
-        case upload(UploadFailure)
+        public static func upload(_ failure: UploadFailure) -> Kind { Kind(storage: .upload(failure)) }
         /// The file is not a video TikTok takes, or it is broken; nothing was sent.
-        case media(MediaRefusal)
+        public static func media(_ refusal: MediaRefusal) -> Kind { Kind(storage: .media(refusal)) }
+
+        /// TikTok's `error.code`, for an ``api(_:)`` kind.
+        public var apiErrorCode: APIErrorCode? { if case .api(let code) = storage { code } else { nil } }
+        /// The OAuth `error`, for an ``oauth(_:)`` kind.
+        public var oauthErrorCode: OAuthErrorCode? { if case .oauth(let code) = storage { code } else { nil } }
+        /// The fail reason, for a ``publishFailed(_:)`` kind.
+        public var failReason: FailReason? { if case .publishFailed(let reason) = storage { reason } else { nil } }
+        /// The HTTP status, for an ``http(status:)`` kind.
+        public var httpErrorStatus: Int? { if case .http(let status) = storage { status } else { nil } }
+        /// What went wrong on the way, for a ``transport(_:)`` kind.
+        public var transportErrorKind: TransportError.Kind? { if case .transport(let kind) = storage { kind } else { nil } }
+        /// The input refused, for a ``validation(field:)`` kind.
+        public var validationField: String? { if case .validation(let field) = storage { field } else { nil } }
+        /// The upload failure, for an ``upload(_:)`` kind.
+        public var uploadFailure: UploadFailure? { if case .upload(let failure) = storage { failure } else { nil } }
+        /// Why the file was refused, for a ``media(_:)`` kind.
+        public var mediaRefusal: MediaRefusal? { if case .media(let refusal) = storage { refusal } else { nil } }
+
+        /// The kind as Swift code would name it, such as `api(rate_limit_exceeded)`.
+        public var description: String {
+            switch storage {
+            case .api(let code): "api(\(code))"
+            case .oauth(let code): "oauth(\(code))"
+            case .publishFailed(let reason): "publishFailed(\(reason))"
+            case .http(let status): "http(status: \(status))"
+            case .transport(let kind): "transport(\(kind))"
+            case .undecodableResponse: "undecodableResponse"
+            case .validation(let field): "validation(field: \(field))"
+            case .upload(let failure): "upload(\(failure))"
+            case .media(let refusal): "media(\(refusal))"
+            }
+        }
     }
 
     /// What the caller should do, broadly.
@@ -112,7 +164,7 @@ public struct TikTokError: Error, Sendable, Hashable {
     /// TikTok's code (with `invalid_params` normalised to `invalid_param`), or a short name for
     /// errors TikTok did not send.
     public var code: String {
-        switch kind {
+        switch kind.storage {
         case .api(let code): Secrets.printable(code.rawValue)
         case .oauth(let code): Secrets.printable(code.rawValue)
         case .publishFailed(let reason): Secrets.printable(reason.rawValue)

@@ -77,7 +77,7 @@ extension TikTokClient {
     /// Whether a failed call may have reached TikTok: the connection broke after sending, or a
     /// gateway answered instead of TikTok.
     static func outcomeIsUnknown(_ error: TikTokError) -> Bool {
-        switch error.kind {
+        switch error.kind.storage {
         case .transport(let kind):
             return ![.cannotResolveHost, .connectionRefused, .cannotConnect, .tls, .invalidRequest, .fileUnreadable,
                      .cancelled].contains(kind)

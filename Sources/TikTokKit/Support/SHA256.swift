@@ -11,11 +11,11 @@
 /// let digest = hash.finalize()   // 32 bytes
 /// SHA256.hash(Array("abc".utf8)).hexString  // "ba7816bf…"
 /// ```
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     /// The size of a digest in bytes.
-    public static let digestByteCount = 32
+    package static let digestByteCount = 32
     /// The size of a block in bytes.
-    public static let blockByteCount = 64
+    package static let blockByteCount = 64
 
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -34,19 +34,19 @@ public struct SHA256: Sendable {
     private var byteCount: UInt64 = 0
 
     /// Creates an empty hash.
-    public init() {
+    package init() {
         pending.reserveCapacity(Self.blockByteCount)
     }
 
     /// Hashes `bytes` in one call.
-    public static func hash(_ bytes: some Sequence<UInt8>) -> Digest {
+    package static func hash(_ bytes: some Sequence<UInt8>) -> Digest {
         var hasher = SHA256()
         hasher.update(bytes)
         return hasher.finalize()
     }
 
     /// Adds bytes to the hash.
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         if let done = bytes.withContiguousStorageIfAvailable({ update(buffer: $0) }) {
             return done
         }
@@ -75,7 +75,7 @@ public struct SHA256: Sendable {
     }
 
     /// Pads, finishes and returns the digest. The hash should not be updated afterwards.
-    public mutating func finalize() -> Digest {
+    package mutating func finalize() -> Digest {
         let bitCount = byteCount &* 8
         var padding: [UInt8] = [0x80]
         let used = (pending.count + 1) % Self.blockByteCount
@@ -125,12 +125,12 @@ public struct SHA256: Sendable {
     }
 
     /// A 32-byte SHA-256 (or HMAC-SHA256) result.
-    public struct Digest: Sendable, Hashable, CustomStringConvertible {
+    package struct Digest: Sendable, Hashable, CustomStringConvertible {
         /// The digest's bytes.
-        public let bytes: [UInt8]
+        package let bytes: [UInt8]
 
         /// Lowercase hexadecimal, 64 characters.
-        public var hexString: String {
+        package var hexString: String {
             let digits = Array("0123456789abcdef".utf8)
             var text: [UInt8] = []
             text.reserveCapacity(bytes.count * 2)
@@ -141,14 +141,14 @@ public struct SHA256: Sendable {
             return String(decoding: text, as: UTF8.self)
         }
 
-        public var description: String { hexString }
+        package var description: String { hexString }
     }
 }
 
 /// HMAC-SHA256 (RFC 2104), as TikTok uses to sign webhook deliveries.
-public enum HMACSHA256 {
+package enum HMACSHA256 {
     /// The message authentication code of `message` under `key`.
-    public static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> SHA256.Digest {
+    package static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> SHA256.Digest {
         var keyBytes = Array(key)
         if keyBytes.count > SHA256.blockByteCount {
             keyBytes = SHA256.hash(keyBytes).bytes
@@ -165,7 +165,7 @@ public enum HMACSHA256 {
     }
 
     /// Compares two byte sequences in time that depends only on their lengths.
-    public static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    package static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for index in a.indices { difference |= a[index] ^ b[index] }

@@ -73,8 +73,7 @@ struct StatusPoller {
     }
 
     private static func isFinal(_ error: TikTokError) -> Bool {
-        if case .publishFailed = error.kind { return true }
-        return false
+        error.kind.failReason != nil
     }
 
     static func seconds(_ duration: Duration) -> Double { duration.inSeconds }

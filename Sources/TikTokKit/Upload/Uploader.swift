@@ -234,7 +234,7 @@ public actor Uploader {
     /// Whether an init that failed with `error` certainly made no publish: TikTok answered with
     /// an error, or nothing left this process. (Ambiguous answers are `init_outcome_unknown`.)
     private static func nothingWasCreated(by error: TikTokError) -> Bool {
-        switch error.kind {
+        switch error.kind.storage {
         case .api, .oauth, .validation: true
         case .http(let status): status < 500
         case .transport(let kind): [.cannotResolveHost, .connectionRefused, .cannotConnect, .tls, .invalidRequest].contains(kind)
@@ -261,7 +261,7 @@ public actor Uploader {
             emit(.finished, bytesSent: state.plan.videoSize)
             return result
         } catch var error as TikTokError {
-            if case .publishFailed = error.kind { try? await options.journal?.remove(for: state.key) }
+            if error.kind.failReason != nil { try? await options.journal?.remove(for: state.key) }
             if error.publishID == nil { error.publishID = state.publishID }
             throw error
         }

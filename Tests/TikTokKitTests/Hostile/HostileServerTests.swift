@@ -120,7 +120,7 @@ struct HostileServerTests {
             [.send(Data("HTTP/1.1 200 OK\r\nX-Padding: \(String(repeating: "a", count: 1 << 20))\r\nContent-Length: 2\r\n\r\n{}".utf8))]
         })
         await expectTikTokError({ _ = try await client(server, kind).creatorInfo() }) { error in
-            guard case .transport = error.kind else { return false }
+            guard error.kind.transportErrorKind != nil else { return false }
             return true
         }
     }
@@ -156,7 +156,7 @@ struct HostileServerTests {
     func aConnectionClosedBeforeTheHeadersIsTypedAndAnInitIsUnknown(kind: TransportKind) async throws {
         let server = try HostileServer(script: tiktok { _ in [] })   // reads the request, closes
         await expectTikTokError({ _ = try await client(server, kind).creatorInfo() }) { error in
-            guard case .transport = error.kind else { return false }
+            guard error.kind.transportErrorKind != nil else { return false }
             return true
         }
         await expectTikTokError({
