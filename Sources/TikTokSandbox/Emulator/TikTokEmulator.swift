@@ -747,11 +747,13 @@ public final class TikTokEmulator: @unchecked Sendable {
         }
     }
 
+    /// Streams the file from disk: many clients downloading a large one at once (or never
+    /// reading it) cost a bounded buffer each, not a copy of the file each.
     private func serveFile(_ name: String) -> HTTPServerResponse {
-        guard let url = lock.withLock({ servedFiles[name] }), let data = try? Data(contentsOf: url) else {
-            return HTTPServerResponse(status: 404)
-        }
-        return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/octet-stream"], body: data)
+        guard let url = lock.withLock({ servedFiles[name] }),
+              let response = try? HTTPServerResponse.file(url, headers: ["Content-Type": "application/octet-stream"])
+        else { return HTTPServerResponse(status: 404) }
+        return response
     }
 
     private static func json(_ request: HTTPServerRequest) throws -> [String: Any] {

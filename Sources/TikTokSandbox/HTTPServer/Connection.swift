@@ -87,7 +87,7 @@ final class Connection {
         case .raw(let bytes):
             _ = Socket.sendAll(fd, bytes)
             return .close
-        case .normal:
+        case .normal, .file:
             var keepAlive = head.keepAlive && !state.isStopping
                 && !Self.tokens(response.headers.values(for: "Connection")).contains("close")
             if !body.isFinished {
@@ -112,9 +112,14 @@ final class Connection {
         }
         let hasBody = head.method != "HEAD" && !(100..<200).contains(response.status)
             && response.status != 204 && response.status != 304
-        text += "Content-Length: \(response.body.count)\r\n"
+        var file: OpenFile?
+        if case .file(let opened) = response.kind { file = opened }
+        text += "Content-Length: \(file?.length ?? Int64(response.body.count))\r\n"
         text += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
         var bytes = Data(text.utf8)
+        if let file {
+            return Socket.sendAll(fd, bytes) && (!hasBody || file.send(to: fd, pieceSize: HTTPServerResponse.filePieceSize))
+        }
         guard hasBody, !response.body.isEmpty else { return Socket.sendAll(fd, bytes) }
         if response.body.count <= 64 * 1024 {
             bytes.append(response.body)

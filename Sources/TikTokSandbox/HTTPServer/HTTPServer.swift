@@ -18,6 +18,7 @@ import Darwin
 ///   asks. `Expect: 100-continue` is answered when the handler first reads the body.
 /// - Unread body bytes are drained after the handler returns, so the connection stays usable.
 /// - A handler that throws produces a `500`.
+/// - Responses are sent from memory or streamed from a file (``HTTPServerResponse/file(_:status:headers:)``).
 ///
 /// ```swift
 /// let server = try HTTPServer { request in

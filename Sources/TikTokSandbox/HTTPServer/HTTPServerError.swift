@@ -21,6 +21,8 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         public static let bodyTooLarge = Code(description: "bodyTooLarge")
         /// The request was used after its handler returned.
         public static let requestFinished = Code(description: "requestFinished")
+        /// A file to send as a response body could not be opened, or is not a regular file.
+        public static let fileUnreadable = Code(description: "fileUnreadable")
     }
 
     /// The kind of failure.
