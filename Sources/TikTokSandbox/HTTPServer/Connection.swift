@@ -71,15 +71,22 @@ final class Connection {
     private func serve(_ head: RequestHead) -> Ending? {
         let body = BodyReader(framing: head.framing, expectsContinue: head.expectsContinue, input: input)
         let request = HTTPServerRequest(head: head, connectionID: id, body: body)
-        var response: HTTPServerResponse
-        do {
-            response = try handler(request)
-        } catch {
+        let outcome = Result { try handler(request) }
+        request.finish()
+        state.requestHandled()
+
+        let response: HTTPServerResponse
+        switch outcome {
+        case .success(let answer):
+            response = answer
+        case .failure(let failure as HTTPServerError) where failure.status != nil:
+            // The body is refused or broken: answer at once, read no more of it.
+            sendError(status: failure.status ?? 500, reason: failure.message)
+            return .close
+        case .failure(let error):
             response = HTTPServerResponse(status: 500, headers: ["Content-Type": "text/plain; charset=UTF-8"],
                                           body: Data("handler error: \(error)\n".utf8))
         }
-        request.finish()
-        state.requestHandled()
 
         switch response.kind {
         case .reset:
@@ -91,8 +98,8 @@ final class Connection {
             var keepAlive = head.keepAlive && !state.isStopping
                 && !Self.tokens(response.headers.values(for: "Connection")).contains("close")
             if !body.isFinished {
-                if body.awaitingContinue {
-                    keepAlive = false   // The client has not sent the body; it will not now.
+                if body.awaitingContinue || body.closesInsteadOfDraining {
+                    keepAlive = false   // The client will not send the body now, or it was refused unread.
                 } else if (try? body.discardRest()) == nil {
                     keepAlive = false
                 }

@@ -16,8 +16,10 @@ import Darwin
 /// - Request bodies, delimited by `Content-Length` or chunked, are streamed to the handler
 ///   through ``HTTPServerRequest/read(upTo:)``; nothing is buffered whole unless the handler
 ///   asks. `Expect: 100-continue` is answered when the handler first reads the body.
-/// - Unread body bytes are drained after the handler returns, so the connection stays usable.
-/// - A handler that throws produces a `500`.
+/// - Unread body bytes are drained after the handler returns, so the connection stays usable
+///   (unless the handler refused a large body by its declared length: then it closes).
+/// - A handler that throws produces a `500`; one that lets a body error escape gets the answer
+///   HTTP prescribes for it (``HTTPServerError``).
 /// - Responses are sent from memory or streamed from a file (``HTTPServerResponse/file(_:status:headers:)``).
 ///
 /// ```swift

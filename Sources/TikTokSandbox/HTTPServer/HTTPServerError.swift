@@ -3,6 +3,9 @@
 /// Body reads throw this when the client disconnects mid-body (``Code-swift.struct/disconnected``),
 /// breaks the chunked framing (``Code-swift.struct/malformedBody``) or sends more than a
 /// handler's limit (``Code-swift.struct/bodyTooLarge``).
+///
+/// A handler may let these escape: the server then answers as HTTP says and closes the connection
+/// without reading the rest of the body — `413` for `bodyTooLarge`, `400` for `malformedBody`.
 public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure. New codes may be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -42,4 +45,15 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
     }
 
     static let disconnected = HTTPServerError(.disconnected, "the client closed the connection before the body was complete")
+
+    /// The status the server answers with when a handler lets this error escape, or nil for a
+    /// plain `500`. Each of these leaves the request body unread or out of step, so the
+    /// connection closes after the answer.
+    var status: Int? {
+        switch code {
+        case .bodyTooLarge: 413
+        case .malformedBody: 400
+        default: nil
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TikTokKit
 #if canImport(Glibc)
 import Glibc
@@ -111,6 +112,15 @@ final class RawClient: @unchecked Sendable {
             }
             return (received, last)
         }
+    }
+
+    /// One response that must end the connection: it says `Connection: close`, and the server
+    /// closes the connection after it (both are recorded as issues at the caller's line if not).
+    func receiveLastResponse(sourceLocation: SourceLocation = #_sourceLocation) async throws -> RawResponse {
+        let response = try await receiveResponse()
+        #expect(response.headers["Connection"] == "close", sourceLocation: sourceLocation)
+        #expect(try await isClosedByServer(), sourceLocation: sourceLocation)
+        return response
     }
 
     private func sendBlocking(_ data: Data) throws {
