@@ -78,8 +78,8 @@ public final class HTTPServerRequest: @unchecked Sendable {
     /// is complete.
     ///
     /// The first call answers `Expect: 100-continue` if the client asked for it.
-    /// - Throws: ``HTTPServerError`` when the client disconnects mid-body or breaks the chunked
-    ///   framing.
+    /// - Throws: ``HTTPServerError`` when the client disconnects mid-body, breaks the chunked
+    ///   framing, or sends nothing for longer than the server's read timeout.
     public func read(upTo maxCount: Int) throws -> Data? {
         var data: Data?
         _ = try read(upTo: maxCount) { data = Data($0) }

@@ -29,7 +29,7 @@ final class OpenFile: Sendable {
     deinit { close(descriptor) }
 
     /// Sends the whole file to `socket` through a buffer of `pieceSize` bytes; false when the
-    /// peer is gone, or the file ended early (it shrank since it was opened).
+    /// peer is gone or stopped reading, or the file ended early (it shrank since it was opened).
     func send(to socket: Int32, pieceSize: Int) -> Bool {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceSize, alignment: 16)
         defer { buffer.deallocate() }
