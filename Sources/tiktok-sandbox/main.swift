@@ -14,6 +14,7 @@ usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--account-privacy
                       [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT|@P]]...
                       [--store DIR] [--max-duration S] [--serve NAME=FILE]...
                       [--rate-limit-window S] [--expiry-rate P] [--no-rate-limits] [--no-posting-caps] [--no-hash]
+                      [--max-connections N] [--idle-timeout S] [--read-timeout S]
 
 Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.1 until stopped
 (Ctrl-C). The first line of output is the base URL.
@@ -76,6 +77,11 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
                         load tests that post many times with one token)
   --rate-limit-window S the window TikTok's per-token limits count in (default 60); a short one
                         lets a load test of many uploads run quickly (give the client the same)
+  --max-connections N   the most connections served at once (default 512): past it the connection
+                        idle longest is closed to make room, or a newcomer gets 503 if none is idle
+  --idle-timeout S      seconds a connection with no request in progress stays open (default 60)
+  --read-timeout S      seconds the server waits for a client without progress, and for a whole
+                        request head (default 30); a stalled request gets 408
   --exit-with-parent    exit when the process that started it ends
   --serve NAME=FILE     serve FILE at <base URL>/files/NAME, for PULL_FROM_URL and photos (repeatable)
 
@@ -110,6 +116,11 @@ var arguments = CommandLine.arguments.dropFirst()
 @MainActor func count(_ flag: String) -> Int {
     guard let number = Int(value(flag)), number >= 0 else { fail("\(flag) needs a whole number") }
     return number
+}
+@MainActor func positiveSeconds(_ flag: String) -> Duration {
+    let duration = seconds(flag)
+    guard duration > .zero else { fail("\(flag) needs a positive number of seconds") }
+    return duration
 }
 while let argument = arguments.popFirst() {
     switch argument {
@@ -154,18 +165,12 @@ while let argument = arguments.popFirst() {
             fail("--webhook-url needs an http or https URL")
         }
         configuration.webhookURL = url
-    case "--webhook-retry-base":
-        let delay = seconds(argument)
-        guard delay > .zero else { fail("--webhook-retry-base needs a positive number of seconds") }
-        configuration.webhookRetryBaseDelay = delay
+    case "--webhook-retry-base": configuration.webhookRetryBaseDelay = positiveSeconds(argument)
     case "--webhook-resign": configuration.webhookResignsRetries = true
     case "--daily-post-limit": configuration.dailyPostLimit = count(argument)
     case "--pending-share-limit": configuration.pendingShareLimit = count(argument)
     case "--active-user-cap": configuration.activeUserCap = count(argument)
-    case "--cap-window":
-        let window = seconds(argument)
-        guard window > .zero else { fail("--cap-window needs a positive number of seconds") }
-        configuration.capWindow = window
+    case "--cap-window": configuration.capWindow = positiveSeconds(argument)
     case "--verified-prefix": configuration.verifiedURLPrefixes.append(value(argument))
     case "--processing-delay": configuration.processingDelay = seconds(argument)
     case "--upload-url-ttl": configuration.uploadURLLifetime = seconds(argument)
@@ -223,10 +228,12 @@ while let argument = arguments.popFirst() {
     case "--no-hash": configuration.hashUploads = false
     case "--no-rate-limits": configuration.enforceRateLimits = false
     case "--no-posting-caps": configuration.enforcePostingCaps = false
-    case "--rate-limit-window":
-        let window = seconds(argument)
-        guard window > .zero else { fail("--rate-limit-window needs a positive number of seconds") }
-        configuration.rateLimitWindow = window
+    case "--rate-limit-window": configuration.rateLimitWindow = positiveSeconds(argument)
+    case "--idle-timeout": configuration.serverLimits.idleTimeout = positiveSeconds(argument)
+    case "--read-timeout": configuration.serverLimits.readTimeout = positiveSeconds(argument)
+    case "--max-connections":
+        guard let count = Int(value(argument)), count >= 1 else { fail("--max-connections needs a whole number of at least 1") }
+        configuration.serverLimits.maxConnections = count
     case "--seed": configuration.seed = UInt64(value(argument)) ?? { fail("--seed needs a whole number") }()
     case "--store":
         let directory = URL(fileURLWithPath: value(argument))

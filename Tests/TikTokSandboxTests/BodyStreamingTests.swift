@@ -81,7 +81,7 @@ import TikTokSandbox
         #expect(body.value == payload)
     }
 
-    @Test func malformedChunkSizeMakesReadThrow() async throws {
+    @Test func malformedChunkSizeMakesReadThrowAndGets400() async throws {
         let failure = Shared<HTTPServerError.Code?>(nil)
         let server = try HTTPServer { request in
             do {
@@ -95,10 +95,45 @@ import TikTokSandbox
         defer { server.shutdown() }
         let client = try RawClient(port: server.port)
         try await client.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
-        let response = try await client.receiveResponse()
-        #expect(response.status == 500)
-        #expect(response.headers["Connection"] == "close")
+        #expect(try await client.receiveLastResponse().status == 400)
         #expect(failure.value == .malformedBody)
+    }
+
+    /// The body is never sent: a server that read (or drained) it before answering would wait
+    /// until RawClient's receive timeout fails the test.
+    @Test(arguments: [false, true])
+    func aDeclaredBodyOverTheLimitGets413AtOnce(expectsContinue: Bool) async throws {
+        let server = try HTTPServer { request in
+            HTTPServerResponse(status: 200, body: try request.readAll(limit: 1000))
+        }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try await client.send("PUT / HTTP/1.1\r\nContent-Length: 10000000000\r\n"
+                              + (expectsContinue ? "Expect: 100-continue\r\n" : "") + "\r\n")
+        let response = try await client.receiveLastResponse()
+        #expect(response.status == 413)   // Not 100 Continue first.
+        #expect(String(decoding: response.body, as: UTF8.self).contains("1000-byte limit"))
+    }
+
+    @Test func aHandlerThatCatchesALargeRefusedBodyIsAnsweredWithoutDrainingIt() async throws {
+        let server = try HTTPServer { request in
+            guard (try? request.readAll(limit: 1000)) != nil else { return HTTPServerResponse(status: 413, body: Data("mine".utf8)) }
+            return HTTPServerResponse(status: 200)
+        }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try await client.send("PUT / HTTP/1.1\r\nContent-Length: 10000000000\r\n\r\n")
+        #expect(try await client.receiveLastResponse().body == Data("mine".utf8))
+    }
+
+    @Test func aChunkedBodyOverTheLimitGets413() async throws {
+        let server = try HTTPServer { request in
+            HTTPServerResponse(status: 200, body: try request.readAll(limit: 10))
+        }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try await client.send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n")
+        #expect(try await client.receiveLastResponse().status == 413)
     }
 
     @Test func readAllRefusesBodyOverLimit() async throws {

@@ -64,6 +64,7 @@ import TikTokSandbox
         "PUT / HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
         "PUT / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
         "PUT / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "PUT / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n",
     ])
     func malformedRequestGets400AndClose(_ request: String) async throws {
         let server = try HTTPServer { _ in HTTPServerResponse(status: 200) }
@@ -74,6 +75,16 @@ import TikTokSandbox
         #expect(response.status == 400)
         #expect(response.headers["Connection"] == "close")
         #expect(try await client.isClosedByServer())
+        #expect(server.handledRequestCount == 0)
+    }
+
+    @Test(arguments: ["gzip", "gzip, chunked", "chunked, gzip", "identity"])
+    func unsupportedTransferEncodingGets501(_ codings: String) async throws {
+        let server = try HTTPServer { _ in HTTPServerResponse(status: 200) }
+        defer { server.shutdown() }
+        let client = try RawClient(port: server.port)
+        try await client.send("POST / HTTP/1.1\r\nTransfer-Encoding: \(codings)\r\n\r\nsome body")
+        #expect(try await client.receiveLastResponse().status == 501)
         #expect(server.handledRequestCount == 0)
     }
 

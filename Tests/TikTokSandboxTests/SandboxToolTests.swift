@@ -69,6 +69,29 @@ struct SandboxToolTests {
         _ = try await client.creatorInfo()   // twice, then normal again
     }
 
+    @Test func serverLimitsAreOptions() async throws {
+        let executable = try #require(Self.executable)
+        for bad in [["--max-connections", "0"], ["--idle-timeout", "0"], ["--read-timeout", "x"]] {
+            let refused = try await ChildProcess.run(executable, arguments: bad, environment: ProcessInfo.processInfo.environment)
+            #expect(refused.status == 2, "\(bad)")
+            #expect(refused.errors.contains(bad[0]))
+        }
+        let sandbox = try ChildProcess(executable, arguments: ["--idle-timeout", "0.3", "--max-connections", "2"],
+                                       environment: ProcessInfo.processInfo.environment)
+        defer { sandbox.kill() }
+        #expect(await sandbox.waitForOutput(timeout: .seconds(30)) { $0.contains("\n") })
+        let base = try #require(sandbox.outputSoFar.split(separator: "\n").first.flatMap { URL(string: String($0)) })
+        let port = try #require(base.port.flatMap { UInt16(exactly: $0) })
+        let oldest = try RawClient(port: port)
+        let idle = try RawClient(port: port)
+        let active = try RawClient(port: port)
+        try await active.send("GET /__sandbox/uploads HTTP/1.1\r\n\r\n")
+        #expect(try await active.receiveResponse().status == 200)   // Served past the cap of 2.
+        // Closed by the server, to make room or once idle for 0.3 s (RawClient's 5 s receive
+        // timeout fails the test if not).
+        for client in [oldest, idle, active] { #expect(try await client.isClosedByServer()) }
+    }
+
     @Test func injectWithAProbabilityOfOneAnswersEveryRequest() async throws {
         let executable = try #require(Self.executable)
         let sandbox = try ChildProcess(executable, arguments: ["--token", "t", "--no-rate-limits", "--inject",

@@ -108,6 +108,9 @@ extension TikTokEmulator {
         public var storeDirectory: URL?
         /// Compute the SHA-256 of every upload (costs CPU on multi-GB uploads in debug builds).
         public var hashUploads: Bool
+        /// The HTTP server's idle and read timeouts and connection cap (``HTTPServer/Limits``):
+        /// what keeps one leaky or stalled client of a shared emulator from locking out the others.
+        public var serverLimits = HTTPServer.Limits()
 
         /// Every scope the Content Posting API uses.
         public static let allScopes: Set<String> = ["user.info.basic", "user.info.profile", "user.info.stats", "video.upload", "video.publish"]

@@ -17,7 +17,7 @@ extension TikTokEmulator {
             // The upload is identified by its upload_id, whatever the path (TikTok's vary, and the
             // curl command line appends the file name to a path ending in "/").
             return try receiveChunk(request)
-        case ("GET", let path) where path.hasPrefix("/files/"):
+        case ("GET", let path) where path.hasPrefix("/files/"), ("HEAD", let path) where path.hasPrefix("/files/"):
             return serveFile(String(path.dropFirst("/files/".count)))
         case ("PUT", "/__sandbox/discard"), ("POST", "/__sandbox/discard"):
             // Measures the server alone: receive and drop a body, nothing else.

@@ -55,7 +55,7 @@ public final class TikTokEmulator: @unchecked Sendable {
     public init(configuration: Configuration, port: UInt16 = 0) throws {
         self.configuration = configuration
         self.state = EmulatorState(configuration: configuration)
-        server = try HTTPServer(port: port) { [weak self] request in
+        server = try HTTPServer(port: port, limits: configuration.serverLimits) { [weak self] request in
             guard let self else { return HTTPServerResponse(status: 503) }
             return try self.route(request)
         }

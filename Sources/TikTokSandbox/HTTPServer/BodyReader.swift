@@ -29,8 +29,22 @@ final class BodyReader {
         awaitingContinue = expectsContinue && !isFinished
     }
 
+    /// Whether the handler refused the body by its declared length, before reading it.
+    private var isRefused = false
+
+    /// The most bytes of a refused body the server reads to keep the connection: a client may
+    /// have sent a small one already, but a large one is not worth waiting for.
+    static let refusedDrainLimit: Int64 = 64 * 1024
+
     /// The connection's socket.
     var fd: Int32 { input.fd }
+
+    /// Records that the handler refused the body unread because its declared length is over the
+    /// handler's limit.
+    func refuse() { isRefused = true }
+
+    /// Whether the server should close the connection rather than read the rest of the body.
+    var closesInsteadOfDraining: Bool { isRefused && !isChunked && remaining > Self.refusedDrainLimit }
 
     /// Makes the first read not answer `Expect: 100-continue`, as a peer that ignores it would.
     func withholdContinue() { awaitingContinue = false }

@@ -14,41 +14,60 @@ final class Connection {
     private let id: Int
     private let handler: HTTPServer.Handler
     private let state: ServerState
+    private let limits: HTTPServer.Limits
     private let input: ReceiveBuffer
 
-    init(fd: Int32, id: Int, handler: @escaping HTTPServer.Handler, state: ServerState) {
+    init(fd: Int32, id: Int, handler: @escaping HTTPServer.Handler, state: ServerState, limits: HTTPServer.Limits) {
         self.fd = fd
         self.id = id
         self.handler = handler
         self.state = state
+        self.limits = limits
         input = ReceiveBuffer(fd: fd)
+        Socket.setTimeouts(fd, milliseconds: limits.readMilliseconds)
     }
 
     /// How the connection ends.
     private enum Ending {
         /// Close normally, after letting the client see everything sent.
         case close
+        /// Close at once: nothing was sent that the client still has to read.
+        case closeQuietly
         /// Send a TCP reset.
         case reset
     }
 
     /// Serves requests until the connection ends, then closes the socket.
     func run() {
-        let ending = serveRequests()
+        finish(serveRequests())
+    }
+
+    /// Answers `503` (the server is at its connection cap and no connection is idle), then closes.
+    func refuse() {
+        sendError(status: 503, reason: "the server is serving its maximum of \(limits.connectionCap) connections; try again",
+                  extraHeaders: "Retry-After: 1\r\n")
+        finish(.close)
+    }
+
+    private func finish(_ ending: Ending) {
         switch ending {
         case .reset:
             Socket.setAbortOnClose(fd)
         case .close:
             if !input.reachedEnd { lingerBeforeClose() }
+        case .closeQuietly:
+            break
         }
         state.closeConnection(fd)
     }
 
     private func serveRequests() -> Ending {
         while true {
+            if input.buffered == 0, let ending = awaitNextRequest() { return ending }
             let head: RequestHead
             do {
-                switch try input.readHead(limit: Self.maxHeadBytes) {
+                let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(limits.readMilliseconds) * 1_000_000
+                switch try input.readHead(limit: Self.maxHeadBytes, deadline: deadline) {
                 case .closed:
                     return .close
                 case .tooLarge:
@@ -60,6 +79,11 @@ final class Connection {
             } catch let rejection as RequestHead.Rejection {
                 sendError(status: rejection.status, reason: rejection.reason)
                 return .close
+            } catch let failure as HTTPServerError where failure.code == .timedOut {
+                state.connectionTimedOut()
+                guard input.buffered > 0 else { return .closeQuietly }
+                sendError(status: 408, reason: "the header section did not arrive within \(limits.readTimeout)")
+                return .close
             } catch {
                 return .close   // The client went away mid-header.
             }
@@ -67,19 +91,40 @@ final class Connection {
         }
     }
 
+    /// Waits, as an idle connection the cap may close, for the next request to begin; returns
+    /// nil once it has, or how the connection ends (idle timeout, closed to make room, stopping).
+    private func awaitNextRequest() -> Ending? {
+        state.becameIdle(fd)
+        let arrived = Socket.waitReadable(fd, milliseconds: limits.idleMilliseconds)
+        guard state.becameBusy(fd) else { return .closeQuietly }
+        guard arrived else {
+            state.connectionTimedOut()
+            return .closeQuietly
+        }
+        return nil
+    }
+
     /// Runs one request; returns how the connection ends, or nil to read the next request.
     private func serve(_ head: RequestHead) -> Ending? {
         let body = BodyReader(framing: head.framing, expectsContinue: head.expectsContinue, input: input)
         let request = HTTPServerRequest(head: head, connectionID: id, body: body)
-        var response: HTTPServerResponse
-        do {
-            response = try handler(request)
-        } catch {
+        let outcome = Result { try handler(request) }
+        request.finish()
+        state.requestHandled()
+
+        let response: HTTPServerResponse
+        switch outcome {
+        case .success(let answer):
+            response = answer
+        case .failure(let failure as HTTPServerError) where failure.status != nil:
+            // The body is refused, broken or stalled: answer at once, read no more of it.
+            if failure.code == .timedOut { state.connectionTimedOut() }
+            sendError(status: failure.status ?? 500, reason: failure.message)
+            return .close
+        case .failure(let error):
             response = HTTPServerResponse(status: 500, headers: ["Content-Type": "text/plain; charset=UTF-8"],
                                           body: Data("handler error: \(error)\n".utf8))
         }
-        request.finish()
-        state.requestHandled()
 
         switch response.kind {
         case .reset:
@@ -87,18 +132,19 @@ final class Connection {
         case .raw(let bytes):
             _ = Socket.sendAll(fd, bytes)
             return .close
-        case .normal:
+        case .normal, .file:
             var keepAlive = head.keepAlive && !state.isStopping
                 && !Self.tokens(response.headers.values(for: "Connection")).contains("close")
             if !body.isFinished {
-                if body.awaitingContinue {
-                    keepAlive = false   // The client has not sent the body; it will not now.
+                if body.awaitingContinue || body.closesInsteadOfDraining {
+                    keepAlive = false   // The client will not send the body now, or it was refused unread.
                 } else if (try? body.discardRest()) == nil {
                     keepAlive = false
                 }
             }
-            guard send(response, to: head, keepAlive: keepAlive), keepAlive else { return .close }
-            return nil
+            // A response the client did not take leaves nothing worth lingering for.
+            guard send(response, to: head, keepAlive: keepAlive) else { return .closeQuietly }
+            return keepAlive ? nil : .close
         }
     }
 
@@ -112,9 +158,14 @@ final class Connection {
         }
         let hasBody = head.method != "HEAD" && !(100..<200).contains(response.status)
             && response.status != 204 && response.status != 304
-        text += "Content-Length: \(response.body.count)\r\n"
+        var file: OpenFile?
+        if case .file(let opened) = response.kind { file = opened }
+        text += "Content-Length: \(file?.length ?? Int64(response.body.count))\r\n"
         text += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
         var bytes = Data(text.utf8)
+        if let file {
+            return Socket.sendAll(fd, bytes) && (!hasBody || file.send(to: fd, pieceSize: HTTPServerResponse.filePieceSize))
+        }
         guard hasBody, !response.body.isEmpty else { return Socket.sendAll(fd, bytes) }
         if response.body.count <= 64 * 1024 {
             bytes.append(response.body)
@@ -123,11 +174,11 @@ final class Connection {
         return Socket.sendAll(fd, bytes) && Socket.sendAll(fd, response.body)
     }
 
-    private func sendError(status: Int, reason: String) {
+    private func sendError(status: Int, reason: String, extraHeaders: String = "") {
         let body = "\(reason)\n"
         let text = "HTTP/1.1 \(status) \(HTTPServerResponse.reason(for: status))\r\n"
             + "Content-Type: text/plain; charset=UTF-8\r\nContent-Length: \(body.utf8.count)\r\n"
-            + "Connection: close\r\n\r\n\(body)"
+            + "\(extraHeaders)Connection: close\r\n\r\n\(body)"
         _ = Socket.sendAll(fd, Data(text.utf8))
     }
 

@@ -78,8 +78,8 @@ public final class HTTPServerRequest: @unchecked Sendable {
     /// is complete.
     ///
     /// The first call answers `Expect: 100-continue` if the client asked for it.
-    /// - Throws: ``HTTPServerError`` when the client disconnects mid-body or breaks the chunked
-    ///   framing.
+    /// - Throws: ``HTTPServerError`` when the client disconnects mid-body, breaks the chunked
+    ///   framing, or sends nothing for longer than the server's read timeout.
     public func read(upTo maxCount: Int) throws -> Data? {
         var data: Data?
         _ = try read(upTo: maxCount) { data = Data($0) }
@@ -97,11 +97,16 @@ public final class HTTPServerRequest: @unchecked Sendable {
     }
 
     /// The rest of the body.
+    ///
+    /// A handler that lets the `bodyTooLarge` error escape gets the server's `413` answer at once;
+    /// when `Content-Length` already says the body is too large, none of it is read (nor
+    /// `100 Continue` sent) and the connection closes after the answer.
     /// - Parameter limit: The most bytes to accept.
     /// - Throws: ``HTTPServerError`` with code `bodyTooLarge` when the body is longer than `limit`
     ///   (before reading it, when `Content-Length` says so), or as ``read(upTo:)`` does.
     public func readAll(limit: Int = 64 << 20) throws -> Data {
         if let contentLength, contentLength > limit {
+            body.refuse()
             throw HTTPServerError(.bodyTooLarge, "the \(contentLength)-byte body exceeds the \(limit)-byte limit")
         }
         var data = Data()

@@ -1,8 +1,9 @@
 public import Foundation
 public import TikTokKit
 
-/// What a handler answers: a status, headers and a body, or one of two deliberate failures
-/// (``reset()`` and ``raw(_:)``) for testing clients against a misbehaving server.
+/// What a handler answers: a status, headers and a body held in memory or streamed from a file
+/// (``file(_:status:headers:)``), or one of two deliberate failures (``reset()`` and ``raw(_:)``)
+/// for testing clients against a misbehaving server.
 ///
 /// The server writes `Content-Length` itself and ignores any `Content-Length` or
 /// `Transfer-Encoding` in ``headers``. A `Connection: close` header closes the connection after
@@ -10,6 +11,7 @@ public import TikTokKit
 public struct HTTPServerResponse: Sendable {
     enum Kind: Sendable {
         case normal
+        case file(OpenFile)
         case reset
         case raw(Data)
     }
@@ -18,7 +20,8 @@ public struct HTTPServerResponse: Sendable {
     public var status: Int
     /// Header fields to send.
     public var headers: HTTPHeaders
-    /// The body; not sent for `HEAD` requests.
+    /// The body; not sent for `HEAD` requests. Ignored by a response made with
+    /// ``file(_:status:headers:)``, which sends its file instead.
     public var body: Data
     let kind: Kind
 
@@ -30,12 +33,39 @@ public struct HTTPServerResponse: Sendable {
         kind = .normal
     }
 
-    private init(kind: Kind) {
-        status = 0
-        headers = [:]
+    private init(kind: Kind, status: Int = 0, headers: HTTPHeaders = [:]) {
+        self.status = status
+        self.headers = headers
         body = Data()
         self.kind = kind
     }
+
+    /// A response whose body is the file at `url`, streamed from disk as it is sent.
+    ///
+    /// The file is opened now and its length read, so a missing file is the handler's to answer
+    /// (`404`, say); while the response is sent, the server reads it in pieces of at most
+    /// ``filePieceSize`` bytes, so memory stays bounded however large the file and however slowly
+    /// the client reads. A `HEAD` request gets the length and nothing is read. A file that
+    /// shrinks while it is sent closes the connection short of the `Content-Length`, so the
+    /// client sees the failure.
+    ///
+    /// ```swift
+    /// let server = try HTTPServer { request in
+    ///     (try? .file(video, headers: ["Content-Type": "video/mp4"])) ?? HTTPServerResponse(status: 404)
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - url: A regular file.
+    ///   - status: The status code; 200 by default.
+    ///   - headers: Header fields to send.
+    /// - Throws: ``HTTPServerError`` with code `fileUnreadable` when the file cannot be opened or
+    ///   is not a regular file.
+    public static func file(_ url: URL, status: Int = 200, headers: HTTPHeaders = [:]) throws -> HTTPServerResponse {
+        HTTPServerResponse(kind: .file(try OpenFile(url)), status: status, headers: headers)
+    }
+
+    /// The most bytes of a file body held in memory at once, per response.
+    public static let filePieceSize = 256 * 1024
 
     /// Aborts the connection with a TCP reset (`SO_LINGER` 0, then `close`) and sends nothing.
     public static func reset() -> HTTPServerResponse { HTTPServerResponse(kind: .reset) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The receiving side of one connection: a large buffer refilled by `recv`, consumed by the head
 /// parser and the body reader. Confined to the connection's thread.
 final class ReceiveBuffer {
@@ -98,8 +100,11 @@ final class ReceiveBuffer {
 
     /// Reads up to and including the blank line ending a header section, skipping blank lines
     /// before it (RFC 9112 §2.2).
-    /// - Throws: ``HTTPServerError/disconnected`` if the stream ends inside the header section.
-    func readHead(limit: Int) throws(HTTPServerError) -> Head {
+    /// - Parameter deadline: When the section must be complete (uptime nanoseconds); checked as
+    ///   bytes arrive, so a client trickling a byte at a time cannot hold the connection forever.
+    /// - Throws: ``HTTPServerError/disconnected`` if the stream ends inside the header section,
+    ///   `timedOut` past the deadline or when nothing arrives within the socket's receive timeout.
+    func readHead(limit: Int, deadline: UInt64) throws(HTTPServerError) -> Head {
         var searched = start
         while true {
             while buffered >= 2, storage[start] == 0x0D, storage[start + 1] == 0x0A {
@@ -114,6 +119,7 @@ final class ReceiveBuffer {
             }
             guard buffered <= limit else { return .tooLarge }
             let offset = max(0, buffered - 3)
+            guard DispatchTime.now().uptimeNanoseconds < deadline else { throw .timedOut }
             guard try fill() else {
                 if buffered == 0 { return .closed }
                 throw .disconnected

@@ -52,9 +52,13 @@ struct RequestHead {
         let lengths = Set(headers.values(for: "Content-Length").flatMap { $0.split(separator: ",").map { $0.trimmingSpaces() } })
         if !transferCodings.isEmpty {
             // Both headers at once is how requests get smuggled past proxies; refuse it.
-            guard lengths.isEmpty, transferCodings.last == "chunked" else {
-                throw Rejection(status: 400, reason: "unsupported Transfer-Encoding")
+            guard lengths.isEmpty else { throw Rejection(status: 400, reason: "both Transfer-Encoding and Content-Length") }
+            // Only chunked is decoded; another coding (gzip, say) is one this server does not
+            // implement (RFC 9112 §6.1), and chunked twice is no valid framing.
+            if let unknown = transferCodings.first(where: { $0 != "chunked" }) {
+                throw Rejection(status: 501, reason: "unsupported Transfer-Encoding \(unknown)")
             }
+            guard transferCodings.count == 1 else { throw Rejection(status: 400, reason: "chunked applied more than once") }
             framing = .chunked
         } else if let length = lengths.first {
             guard lengths.count == 1, !length.isEmpty, length.utf8.allSatisfy({ (0x30...0x39).contains($0) }),

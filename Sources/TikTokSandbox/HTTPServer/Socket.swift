@@ -98,8 +98,10 @@ enum Socket {
     /// The outcome of one `accept` call.
     enum Accepted {
         case connection(Int32)
-        /// A transient failure (interrupted, aborted handshake, out of descriptors): try again.
+        /// A transient failure (interrupted, aborted handshake): try again.
         case retry
+        /// Out of descriptors or memory: free some, wait a moment, and try again.
+        case exhausted
         /// The listening socket was shut down or closed.
         case stopped
     }
@@ -115,8 +117,7 @@ enum Socket {
         case EINTR, ECONNABORTED, EPROTO, EPERM:
             return .retry
         case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-            usleep(10_000)   // Let connections close and free descriptors before trying again.
-            return .retry
+            return .exhausted
         default:
             return .stopped
         }
@@ -133,6 +134,15 @@ enum Socket {
     static func setFlag(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32 = 1) {
         var value = value
         _ = setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Makes every `recv` and `send` on `fd` fail with `EAGAIN` once it has waited `milliseconds`
+    /// (at least 1) without moving a byte.
+    static func setTimeouts(_ fd: Int32, milliseconds: Int32) {
+        var timeout = timeval(tv_sec: Int(milliseconds / 1000), tv_usec: .init((milliseconds % 1000) * 1000))
+        for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
+            _ = setsockopt(fd, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
     }
 
     /// Makes the next `close` send a TCP RST instead of a FIN.
@@ -155,7 +165,8 @@ enum Socket {
         #endif
     }
 
-    /// Sends every byte; false when the peer is gone (never raises `SIGPIPE`).
+    /// Sends every byte; false when the peer is gone or stopped taking bytes for longer than the
+    /// socket's send timeout (never raises `SIGPIPE`).
     static func sendAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard var next = bytes.baseAddress else { return true }
         var left = bytes.count
@@ -177,13 +188,10 @@ enum Socket {
     }
 
     /// Receives up to `count` bytes; 0 at end of stream.
+    /// - Throws: ``HTTPServerError/Code-swift.struct/timedOut`` when nothing arrived within the
+    ///   socket's receive timeout.
     static func receive(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) throws(HTTPServerError) -> Int {
-        while true {
-            let got = recv(fd, buffer, count, 0)
-            if got >= 0 { return got }
-            if errno == EINTR { continue }
-            throw .socket("recv", errno)
-        }
+        try receive(fd, into: buffer, count: count, flags: 0)
     }
 
     /// Receives and drops up to `count` bytes; 0 at end of stream. On Linux the kernel drops them
@@ -194,11 +202,19 @@ enum Socket {
         #else
         let flags: Int32 = 0
         #endif
+        return min(try receive(fd, into: scratch, count: count, flags: flags), count)
+    }
+
+    private static func receive(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int,
+                                flags: Int32) throws(HTTPServerError) -> Int {
         while true {
-            let got = recv(fd, scratch, count, flags)
-            if got >= 0 { return min(got, count) }
-            if errno == EINTR { continue }
-            throw .socket("recv", errno)
+            let got = recv(fd, buffer, count, flags)
+            if got >= 0 { return got }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: throw .timedOut
+            case let code: throw .socket("recv", code)
+            }
         }
     }
 

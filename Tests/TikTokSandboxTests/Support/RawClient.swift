@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TikTokKit
 #if canImport(Glibc)
 import Glibc
@@ -29,7 +30,10 @@ final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var pending = Data()
 
-    init(port: UInt16) throws {
+    /// Connects to `port` on the loopback address.
+    /// - Parameter receiveBuffer: A small kernel receive buffer (set before connecting, so the
+    ///   TCP window stays small): a client that stops reading then holds back the server sooner.
+    init(port: UInt16, receiveBuffer: Int32? = nil) throws {
         // The descriptor is stored only once connected: if `init` throws after every property is
         // set, `deinit` runs too, and closing the descriptor there as well would close whatever
         // another test opened under the same number meanwhile.
@@ -41,6 +45,9 @@ final class RawClient: @unchecked Sendable {
         guard fd >= 0 else { throw ClientSocketError(call: "socket", code: errno) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         #if canImport(Darwin)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -88,6 +95,32 @@ final class RawClient: @unchecked Sendable {
     /// One response: status line, header fields, and a `Content-Length` body (none for `HEAD`).
     func receiveResponse(forHEAD: Bool = false) async throws -> RawResponse {
         try await onOwnThread("RawClient.receive") { try self.receiveResponseBlocking(forHEAD: forHEAD) }
+    }
+
+    /// Reads up to `count` more bytes (fewer if the server closes first) without keeping them,
+    /// except the last `tail`; returns how many arrived and those last bytes.
+    func receive(count: Int, keepingLast tail: Int) async throws -> (count: Int, tail: Data) {
+        try await onOwnThread("RawClient.receive") {
+            var received = 0
+            var last = Data()
+            while received < count, let piece = try self.receiveSomeBlocking() {
+                let used = piece.prefix(count - received)
+                if used.count < piece.count { self.pending = Data(piece.dropFirst(used.count)) }
+                received += used.count
+                last.append(used)
+                if last.count > tail { last = Data(last.suffix(tail)) }
+            }
+            return (received, last)
+        }
+    }
+
+    /// One response that must end the connection: it says `Connection: close`, and the server
+    /// closes the connection after it (both are recorded as issues at the caller's line if not).
+    func receiveLastResponse(sourceLocation: SourceLocation = #_sourceLocation) async throws -> RawResponse {
+        let response = try await receiveResponse()
+        #expect(response.headers["Connection"] == "close", sourceLocation: sourceLocation)
+        #expect(try await isClosedByServer(), sourceLocation: sourceLocation)
+        return response
     }
 
     private func sendBlocking(_ data: Data) throws {

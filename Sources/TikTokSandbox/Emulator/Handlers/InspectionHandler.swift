@@ -12,10 +12,12 @@ extension TikTokEmulator {
                                   body: (try? JSONEncoder().encode(inspection)) ?? Data())
     }
 
+    /// Streams the file from disk: many clients downloading a large one at once (or never
+    /// reading it) cost a bounded buffer each, not a copy of the file each.
     func serveFile(_ name: String) -> HTTPServerResponse {
-        guard let url = locked({ $0.servedFiles[name] }), let data = try? Data(contentsOf: url) else {
-            return HTTPServerResponse(status: 404)
-        }
-        return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/octet-stream"], body: data)
+        guard let url = locked({ $0.servedFiles[name] }),
+              let response = try? HTTPServerResponse.file(url, headers: ["Content-Type": "application/octet-stream"])
+        else { return HTTPServerResponse(status: 404) }
+        return response
     }
 }
