@@ -9,21 +9,24 @@ enum TransportKind: String, CaseIterable, Sendable, CustomTestStringConvertible 
     case urlSession
 
     static var available: [TransportKind] {
-        #if os(Linux) || os(macOS)
+        #if canImport(CTikTokKitCurl)
         allCases
         #else
         [.urlSession]
         #endif
     }
 
+    /// The transport a client gets by default: curl where it is built in.
+    static var preferred: TransportKind { available[0] }
+
     func make(stallTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(1800)) -> any Transport {
         switch self {
         case .curl:
-            #if os(Linux) || os(macOS)
+            #if canImport(CTikTokKitCurl)
             CurlTransport(configuration: .init(connectTimeout: .seconds(5), stallTimeout: stallTimeout,
                                                requestTimeout: requestTimeout))
             #else
-            fatalError("libcurl is not available on this platform")
+            fatalError("this build has no libcurl")
             #endif
         case .urlSession:
             URLSessionTransport(configuration: .init(stallTimeout: stallTimeout, requestTimeout: requestTimeout))
