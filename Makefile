@@ -6,7 +6,7 @@
 
 SWIFT ?= swift
 
-.PHONY: demo test build deps bench adoption-check docs clean
+.PHONY: demo test build build-no-curl deps bench adoption-check docs clean
 
 # Generates an 80 MB sample video and publishes it as a draft to the embedded TikTok sandbox.
 # (SwiftPM leaves TemporaryDirectory.* folders in TMPDIR; the build gets one under .build.)
@@ -23,6 +23,19 @@ test: deps
 build: deps
 	$(SWIFT) build
 	$(SWIFT) build --package-path Examples
+
+# The iOS configuration, proved on Linux: TIKTOKKIT_NO_CURL=1 leaves the C module out of the package,
+# so the libraries and the tool build without libcurl's headers, without CurlTransport, and with
+# URLSessionTransport as the default. A debug build in a directory of its own (the main build is
+# not disturbed), then two checks on the tool: libcurl is not among the libraries it links itself,
+# and no CurlTransport code is in it. (FoundationNetworking, under URLSessionTransport, links
+# libcurl on Linux; on Apple platforms URLSession needs none.) CI runs it.
+build-no-curl:
+	TIKTOKKIT_NO_CURL=1 $(SWIFT) build --build-path .build-nocurl
+	@tool=.build-nocurl/debug/tiktok-sandbox; \
+	if readelf -d $$tool | grep NEEDED | grep -i curl; then echo "$$tool links libcurl itself"; exit 1; fi; \
+	if nm $$tool | grep -q CurlTransport; then echo "$$tool contains CurlTransport"; exit 1; fi; \
+	echo "built without libcurl: $$tool links only $$(readelf -d $$tool | grep -c NEEDED) libraries, none of them libcurl"
 
 bench: deps
 	$(SWIFT) run --package-path Examples -c release tiktok-bench
@@ -41,7 +54,7 @@ docs: deps
 	SWIFT=$(SWIFT) Tests/build-docs.sh
 
 clean:
-	rm -rf .build Examples/.build
+	rm -rf .build .build-nocurl Examples/.build
 
 # libcurl's headers: present on macOS; on Debian/Ubuntu they come from libcurl4-openssl-dev
 # (the OpenSSL flavour, the same libcurl that Swift's FoundationNetworking links). The curl

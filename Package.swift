@@ -5,6 +5,20 @@ import PackageDescription
 /// visionOS) the package builds without `CurlTransport` and defaults to `URLSessionTransport`.
 let curlPlatforms: [Platform] = [.linux, .macOS, .android, .openbsd]
 
+/// `TIKTOKKIT_NO_CURL=1` builds everywhere as on iOS: the C module is not declared, so nothing that
+/// needs libcurl is compiled (`CurlTransport` is absent) and `URLSessionTransport` is the default
+/// transport. CI builds this way on Linux (`make build-no-curl`) to prove the iOS configuration.
+let buildsCurl = !["1", "true", "yes"].contains(Context.environment["TIKTOKKIT_NO_CURL"]?.lowercased() ?? "")
+let curl: [Target] = buildsCurl ? [
+    .systemLibrary(
+        name: "CTikTokKitCurl",
+        pkgConfig: "libcurl",
+        providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+    ),
+] : []
+let curlDependency: [Target.Dependency] = buildsCurl
+    ? [.target(name: "CTikTokKitCurl", condition: .when(platforms: curlPlatforms))] : []
+
 // Only what an app depending on TikTokKit builds: the libraries, the C module (prefixed, since
 // target names must be unique across a whole dependency graph) and the emulator's command-line
 // tool. The examples, the benchmark and the soak are a package of their own in Examples/,
@@ -18,16 +32,8 @@ let package = Package(
         .library(name: "TikTokSandbox", targets: ["TikTokSandbox"]),
         .executable(name: "tiktok-sandbox", targets: ["tiktok-sandbox"]),
     ],
-    targets: [
-        .systemLibrary(
-            name: "CTikTokKitCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
-        ),
-        .target(
-            name: "TikTokKit",
-            dependencies: [.target(name: "CTikTokKitCurl", condition: .when(platforms: curlPlatforms))]
-        ),
+    targets: curl + [
+        .target(name: "TikTokKit", dependencies: curlDependency),
         .target(name: "TikTokKitTesting", dependencies: ["TikTokKit"]),
         .target(name: "TikTokSandbox", dependencies: ["TikTokKit"]),
         .executableTarget(name: "tiktok-sandbox", dependencies: ["TikTokSandbox", "TikTokKit"]),

@@ -149,7 +149,7 @@ final class AccountRulesTests: Sendable {
         let emulator = try TikTokEmulator(configuration: configuration)
         var request = HTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/creator_info/query/"))
         request.headers["Authorization"] = "Bearer t"
-        let response = try await CurlTransport().send(request)
+        let response = try await httpClientTransport().send(request)
         #expect(response.status == 200)
         let object = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
         #expect((object["error"] as? [String: Any])?["code"] as? String == "spam_risk_user_banned_from_posting")

@@ -4,7 +4,7 @@ import TikTokKit
 import TikTokSandbox
 
 /// Connections that die after the request was acted on, and upload URLs that expire mid-upload:
-/// the emulator's two faults for them, met through the real client and `CurlTransport`.
+/// the emulator's two faults for them, met through the real client and a real transport.
 @Suite("Dropped answers and expiring upload URLs")
 final class DroppedAnswerAndExpiryTests: Sendable {
     let scratch: ScratchDirectory
@@ -24,7 +24,7 @@ final class DroppedAnswerAndExpiryTests: Sendable {
     }
 
     private func client(_ emulator: TikTokEmulator) -> TikTokClient {
-        TikTokClient(accessToken: "t", transport: CurlTransport(), configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
+        TikTokClient(accessToken: "t", transport: httpClientTransport(), configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
     }
 
     private func options(attempts: Int = 4, restart: Bool = false) -> UploadOptions {

@@ -78,7 +78,7 @@ final class EmulatorMediaTests: Sendable {
                               body: .file(try FileRegion(file: file, offset: 0, length: size)))
         put.headers["Content-Type"] = video.contentType
         put.headers["Content-Range"] = "bytes 0-\(size - 1)/\(size)"
-        #expect(try await CurlTransport().send(put).status == 201)
+        #expect(try await httpClientTransport().send(put).status == 201)
         let report = try await client.publishStatus(publishID: start.publishID)
         #expect(report.status == video.status)
         #expect(report.failReason == video.failReason)

@@ -87,7 +87,7 @@ final class EmulatorTests: Sendable {
                                   body: .bytes(try JSONSerialization.data(withJSONObject: ["source_info": ["source": hostile]])))
         request.headers["Authorization"] = "Bearer t"
         request.headers["Content-Type"] = "application/json; charset=UTF-8"
-        let response = try await CurlTransport().send(request)
+        let response = try await httpClientTransport().send(request)
         let object = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any], "not JSON")
         let error = try #require(object["error"] as? [String: Any])
         #expect(error["code"] as? String == "invalid_params")
@@ -200,7 +200,7 @@ final class EmulatorTests: Sendable {
                                           "source": "FILE_UPLOAD", "video_size": size, "chunk_size": chunk, "total_chunk_count": count]])))
             request.headers["Authorization"] = "Bearer t"
             request.headers["Content-Type"] = "application/json; charset=UTF-8"
-            let response = try await CurlTransport().send(request)
+            let response = try await httpClientTransport().send(request)
             let error = (try JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["error"] as? [String: Any]
             #expect(error?["code"] as? String == "invalid_params")
             #expect(error?["message"] as? String == "The chunk size is invalid")
@@ -214,7 +214,7 @@ final class EmulatorTests: Sendable {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let start = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
         let url = try #require(start.uploadURL.flatMap(URL.init(string:)))
-        let wrong = try await CurlTransport().send(HTTPRequest(method: .put, url: url,
+        let wrong = try await httpClientTransport().send(HTTPRequest(method: .put, url: url,
                                                                headers: ["Content-Type": "video/mp4", "Content-Range": "bytes 10-1009/1000"],
                                                                body: .bytes(Data(count: 1000))))
         #expect(wrong.status == 416)
@@ -227,7 +227,7 @@ final class EmulatorTests: Sendable {
         let start = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
         let url = try #require(start.uploadURL.flatMap(URL.init(string:)))
         try await Task.sleep(for: .milliseconds(400))
-        let late = try await CurlTransport().send(HTTPRequest(method: .put, url: url,
+        let late = try await httpClientTransport().send(HTTPRequest(method: .put, url: url,
                                                               headers: ["Content-Type": "video/mp4", "Content-Range": "bytes 0-999/1000"],
                                                               body: .bytes(Data(count: 1000))))
         #expect(late.status == 403)
@@ -262,7 +262,7 @@ final class EmulatorTests: Sendable {
         let request = AuthorizationRequest(clientKey: "sandbox-client-key", scopes: ["user.info.basic", "user.info.stats", "video.upload"],
                                            redirectURI: "http://127.0.0.1:9/callback/", pkce: pkce,
                                            authorizeURL: emulator.baseURL.appendingPathComponent("v2/auth/authorize/"))
-        let redirect = try await CurlTransport().send(HTTPRequest(method: .get, url: request.url))
+        let redirect = try await httpClientTransport().send(HTTPRequest(method: .get, url: request.url))
         #expect(redirect.status == 302)
         let callback = try request.callback(from: try #require(redirect.headers["Location"].flatMap(URL.init(string:))))
         let tokens = try await oauth.exchange(code: callback.code, redirectURI: request.redirectURI, codeVerifier: pkce.verifier)
@@ -287,7 +287,7 @@ final class EmulatorTests: Sendable {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let file = try await sample(100_000)
         _ = try await client(emulator).publishDraft(file: file, options: quick)
-        let response = try await CurlTransport().send(HTTPRequest(method: .get, url: emulator.baseURL.appendingPathComponent("__sandbox/uploads")))
+        let response = try await httpClientTransport().send(HTTPRequest(method: .get, url: emulator.baseURL.appendingPathComponent("__sandbox/uploads")))
         let json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
         let uploads = try #require(json?["uploads"] as? [[String: Any]])
         #expect(uploads.first?["sha256"] as? String == SHA256.hash(try Data(contentsOf: file)).hexString)
@@ -301,7 +301,7 @@ final class EmulatorTests: Sendable {
             hashUploads: false))
         let options = UploadOptions(retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
                                     statusPolling: StatusPolling(initialInterval: .milliseconds(5), maxInterval: .milliseconds(20)))
-        let client = TikTokClient(accessToken: "t", transport: CurlTransport(configuration: .init(stallTimeout: .seconds(5))),
+        let client = TikTokClient(accessToken: "t", transport: httpClientTransport(stallTimeout: .seconds(5)),
                                   configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
         let file = try await sample(70_000_000)
         let result = try await client.publishDraft(file: file, options: options)

@@ -14,7 +14,7 @@ struct PostValidationTests {
                                   body: .bytes(try JSONSerialization.data(withJSONObject: body)))
         request.headers["Authorization"] = "Bearer t"
         request.headers["Content-Type"] = "application/json; charset=UTF-8"
-        let response = try await CurlTransport().send(request)
+        let response = try await httpClientTransport().send(request)
         let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
         return (response.status, (object?["error"] as? [String: Any])?["code"] as? String)
     }

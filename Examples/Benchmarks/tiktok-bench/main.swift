@@ -10,6 +10,10 @@
 //   sdk-curl     TikTokClient.publishDraft through CurlTransport: probe, plan, init, chunk PUTs,
 //                status polling.
 //   sdk-urlsess  the same through URLSessionTransport.
+// Then one chunk alone (64 MB by default, --chunk MB): a file range from the middle of a larger
+// file PUT to the sandbox's discard endpoint through each transport, each in a fresh child
+// process (this program again, as `tiktok-bench --chunk-child`), which reports how far its peak
+// resident memory rose over the send.
 // Large files are measured three times each way and the best run kept. It reports wall time, throughput, CPU seconds (user + system) per GB of this process or of the
 // curl child, and peak resident memory growth; then a batch of small videos; then the server
 // alone (curl into a discard endpoint); then how fast status polling notices a known delay.
@@ -36,8 +40,33 @@ if CommandLine.arguments.dropFirst().first == "--sandbox-child" {
     exit(0)
 }
 
+// The chunk child: sends one file range through one transport and prints its peak resident memory
+// growth over the send (VmHWM after, less VmRSS before, with the peak reset first), in bytes.
+// A fresh process per transport, so neither inherits the other's heap.
+if CommandLine.arguments.dropFirst().first == "--chunk-child" {
+    let arguments = Array(CommandLine.arguments.dropFirst(2))
+    guard arguments.count == 5, let offset = Int64(arguments[2]), let length = Int64(arguments[3]),
+          let url = URL(string: arguments[4]) else {
+        FileHandle.standardError.write(Data("usage: tiktok-bench --chunk-child curl|urlsession FILE OFFSET LENGTH URL\n".utf8))
+        exit(2)
+    }
+    let transport: any Transport = arguments[0] == "curl" ? CurlTransport() : URLSessionTransport()
+    // One small request first, so that loading and initialising the HTTP stack is not counted.
+    _ = try await transport.send(HTTPRequest(method: .put, url: url, body: .bytes(Data("warm-up".utf8))))
+    let region = try FileRegion(file: URL(fileURLWithPath: arguments[1]), offset: offset, length: length)
+    let growth = try await measureInProcess(arguments[0], bytes: length) {
+        let response = try await transport.send(HTTPRequest(method: .put, url: url, body: .file(region)))
+        guard response.status == 200, String(decoding: response.body, as: UTF8.self) == "\(length)" else {
+            throw BenchFailure("the server received \(String(decoding: response.body, as: UTF8.self)) bytes, not \(length)")
+        }
+    }.memoryGrowth ?? -1
+    print(growth)
+    exit(0)
+}
+
 struct Options {
     var sizesInMB: [Int] = []
+    var chunkMB = 64
     var batchCount = 50
     var batchSizeMB = 2
     var quick = false
@@ -49,9 +78,11 @@ func parse() -> Options {
     var arguments = Arguments()
     if arguments.wantsHelp { usage(exitCode: 0) }
     var options = Options()
+    var chunkGiven = false
     do {
         while let megabytes = try arguments.integer("--size") { options.sizesInMB.append(Int(megabytes)) }
         if let count = try arguments.integer("--batch", minimum: 0) { options.batchCount = Int(count) }
+        if let megabytes = try arguments.integer("--chunk") { options.chunkMB = Int(megabytes); chunkGiven = true }
         options.quick = arguments.flag("--quick")
         options.urlSession = !arguments.flag("--no-urlsession")
         options.check = arguments.flag("--check")
@@ -62,17 +93,20 @@ func parse() -> Options {
     }
     if options.sizesInMB.isEmpty { options.sizesInMB = options.quick ? [70] : [64, 512, 2048] }
     if options.quick { options.batchCount = min(options.batchCount, 5) }
+    if options.quick && !chunkGiven { options.chunkMB = 16 }
     return options
 }
 
 func usage(exitCode: Int32) -> Never {
     print("""
-    usage: tiktok-bench [--quick] [--size MB]... [--batch N] [--no-urlsession] [--check]
+    usage: tiktok-bench [--quick] [--size MB]... [--batch N] [--chunk MB] [--no-urlsession] [--check]
 
     Uploads generated videos (default 64, 512 and 2048 MB, then a batch of 50 × 2 MB) to a local
     tiktok-sandbox three ways — the curl command-line tool, TikTokKit over CurlTransport, and
     TikTokKit over URLSessionTransport — and prints wall time, MB/s, CPU s/GB, peak memory growth
-    and ratios to curl. --quick: one 70 MB video and 5 small ones (the test suite runs this).
+    and ratios to curl; then sends one chunk (default 64 MB) as a file range through each
+    transport and prints its peak memory growth. --quick: one 70 MB video, 5 small ones and a
+    16 MB chunk (the test suite runs this).
     Build with -c release for meaningful numbers. --check exits 1 when a target is missed.
     """)
     exit(exitCode)
@@ -137,20 +171,29 @@ func measureInProcess(_ name: String, bytes: Int64, _ body: () async throws -> V
 
 /// Runs a command and measures it as a child process.
 func measureChild(_ name: String, bytes: Int64, _ executable: String, _ arguments: [String]) async throws -> Measurement {
+    let cpu = Resources.cpu(children: true)
+    let start = ContinuousClock.now
+    _ = try await runChild(executable, arguments)
+    let wall = seconds(ContinuousClock.now - start)
+    return Measurement(name: name, bytes: bytes, wall: wall, cpu: Resources.cpu(children: true) - cpu, memoryGrowth: nil)
+}
+
+/// Runs a command to its end and returns what it printed (a few lines at most: it is read once the
+/// command has exited).
+func runChild(_ executable: String, _ arguments: [String]) async throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    let cpu = Resources.cpu(children: true)
-    let start = ContinuousClock.now
+    let output = Pipe()
+    process.standardOutput = output
     // Awaited through the termination handler: `waitUntilExit()` would hold a pool thread.
     let exited = AsyncStream.makeStream(of: Void.self)
     process.terminationHandler = { _ in exited.continuation.finish() }
     try process.run()
     for await _ in exited.stream {}
-    let wall = seconds(ContinuousClock.now - start)
     guard process.terminationStatus == 0 else { throw BenchFailure("\(executable) exited with \(process.terminationStatus)") }
-    return Measurement(name: name, bytes: bytes, wall: wall, cpu: Resources.cpu(children: true) - cpu, memoryGrowth: nil)
+    let data = try output.fileHandleForReading.readToEnd() ?? Data()   // blocking-ok: the command has exited
+    return String(decoding: data, as: UTF8.self)
 }
 
 struct BenchFailure: Error, CustomStringConvertible {
@@ -346,6 +389,24 @@ if options.urlSession {
         try? FileManager.default.removeItem(at: file)
     }
 }
+
+// One chunk alone, as a file range from the middle of a larger file, each transport in a fresh
+// child process: how far each one's peak resident memory rises while it sends the chunk.
+let chunkLength = Int64(options.chunkMB) * 1_000_000
+let chunkOffset: Int64 = 3_000_001   // not page-aligned, and bytes on both sides of the range
+let chunkFile = try SampleVideo.write(to: work.appendingPathComponent("chunk-source.bin"), size: chunkOffset + chunkLength + 1_000_000)
+let discard = sandbox.baseURL.appendingPathComponent("__sandbox/discard").absoluteString
+let executable = Bundle.main.executableURL?.path ?? CommandLine.arguments[0]
+for way in ["curl", "urlsession"] {
+    let child = try await runChild(executable, ["--chunk-child", way, chunkFile.path, "\(chunkOffset)", "\(chunkLength)", discard])
+    guard let growth = Int64(child.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        throw BenchFailure("the \(way) chunk child printed \(child)")
+    }
+    let name = way == "curl" ? "CurlTransport" : "URLSessionTransport"
+    print("one \(options.chunkMB) MB chunk (file range) through \(name): peak memory +" + String(format: "%.1f MB", Double(growth) / 1e6))
+    if growth > 32_000_000 { failures.append("\(options.chunkMB) MB chunk through \(way): memory growth over 32 MB") }
+}
+try? FileManager.default.removeItem(at: chunkFile)
 
 // The server alone: curl into a discard endpoint.
 let serverFile = try SampleVideo.write(to: work.appendingPathComponent("server.bin"), size: options.quick ? 70_000_000 : 1_000_000_000)

@@ -330,7 +330,9 @@ final class ExampleProgramTests: Sendable {
         // A debug build proves nothing about speed; this keeps the benchmark from rotting.
         let bench = try await run("tiktok-bench", ["--quick"], environment: [:])
         #expect(bench.status == 0, "\(bench.all)")
-        for row in ["70 MB     curl", "70 MB     sdk-curl", "70 MB     sdk-urlsess", "5×2 MB    sdk-curl", "server alone", "status polling"] {
+        for row in ["70 MB     curl", "70 MB     sdk-curl", "70 MB     sdk-urlsess", "5×2 MB    sdk-curl",
+                    "one 16 MB chunk (file range) through CurlTransport", "one 16 MB chunk (file range) through URLSessionTransport",
+                    "server alone", "status polling"] {
             #expect(bench.output.contains(row), "missing \(row) in:\n\(bench.output)")
         }
     }

@@ -101,7 +101,8 @@ public final class TikTokClient: Sendable {
     }
 
     /// The transport clients use unless given one: a process-wide ``CurlTransport`` where libcurl
-    /// exists, otherwise a ``URLSessionTransport``.
+    /// exists, otherwise (iOS, tvOS, watchOS, visionOS, or a build with `TIKTOKKIT_NO_CURL=1`) a
+    /// ``URLSessionTransport``.
     public static var defaultTransport: any Transport { sharedDefaultTransport }
 
     #if canImport(CTikTokKitCurl)

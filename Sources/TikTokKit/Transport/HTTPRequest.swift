@@ -142,8 +142,9 @@ public enum HTTPBody: Sendable, Hashable {
     case empty
     /// Bytes held in memory.
     case bytes(Data)
-    /// A byte range of a file on disk, read while sending. ``CurlTransport`` never holds more
-    /// than its upload buffer of it in memory.
+    /// A byte range of a file on disk, read while sending: ``CurlTransport`` never holds more
+    /// than its upload buffer of it in memory, ``URLSessionTransport`` reads it at most 1 MiB at
+    /// a time.
     case file(FileRegion)
 
     /// The number of bytes the body sends.

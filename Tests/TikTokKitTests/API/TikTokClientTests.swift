@@ -13,6 +13,17 @@ struct TikTokClientTests {
         #expect(request.headers["Content-Type"] == "application/json; charset=UTF-8")
     }
 
+    @Test func theDefaultTransportIsCurlWhereItIsBuiltInElseURLSession() {
+        // A build without libcurl (iOS, or TIKTOKKIT_NO_CURL=1) has only URLSession to send with.
+        #if canImport(CTikTokKitCurl)
+        #expect(TikTokClient.defaultTransport is CurlTransport)
+        #else
+        #expect(TikTokClient.defaultTransport is URLSessionTransport)
+        #endif
+        // A client given no transport uses that one, shared by the process.
+        #expect(TikTokClient(accessToken: "t").transport as AnyObject === TikTokClient.defaultTransport as AnyObject)
+    }
+
     @Test func creatorInfoPostsAndDecodes() async throws {
         let fake = FakeTransport()
         fake.enqueue(.post, "/v2/post/publish/creator_info/query/", .json(Fixture.creatorInfo))

@@ -42,7 +42,7 @@ private struct ContentRangeText {
 
 private let okEnvelope = #""error":{"code":"ok","message":"","log_id":"hostile"}"#
 
-private func client(_ server: HostileServer, _ kind: TransportKind = .curl, requestTimeout: Duration = .seconds(20),
+private func client(_ server: HostileServer, _ kind: TransportKind = .preferred, requestTimeout: Duration = .seconds(20),
                     policy: RateLimiter.Policy = .disabled) -> TikTokClient {
     TikTokClient(accessToken: "act.HOSTILE-TOKEN-1", openID: "hostile-user", transport: kind.make(),
                  configuration: .init(baseURL: server.baseURL, rateLimitPolicy: policy, requestTimeout: requestTimeout))

@@ -1,4 +1,4 @@
-#if os(Linux) || os(macOS)
+#if canImport(CTikTokKitCurl)   // a build without libcurl (TIKTOKKIT_NO_CURL=1, iOS) has no CurlTransport
 import Foundation
 import Testing
 import TikTokKit

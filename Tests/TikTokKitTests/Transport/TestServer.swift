@@ -23,6 +23,7 @@ struct ReceivedRequest: Sendable {
 /// - `/echo-silent`: `/echo` from a peer that never answers `Expect: 100-continue`.
 /// - `/read-and-close`: reads the whole request, then closes the connection without answering
 ///   (a server that acted on the request and died before replying).
+/// - `/read-and-close-once`: `/read-and-close` the first time a target arrives, `/echo` after.
 /// - `/status/N`: status N, with `Location` for 3xx and a `Content-Range` for 416.
 /// - `/sleep/MS`: reads the body, then answers 200 after MS milliseconds, or notes when the
 ///   client closed the connection if it does so first.
@@ -46,12 +47,13 @@ final class TestServer: Sendable {
     private let log = LockedBox<[ReceivedRequest]>([])
     private let arrivals = LockedBox(0)
     private let draining = LockedBox(false)
+    private let closedOnce = LockedBox<Set<String>>([])
 
     init() throws {
-        let (log, arrivals, draining) = (self.log, self.arrivals, self.draining)
+        let (log, arrivals, draining, closedOnce) = (self.log, self.arrivals, self.draining, self.closedOnce)
         server = try HTTPServer { request in
             arrivals.mutate { $0 += 1 }
-            return try Self.handle(request, log: log, draining: draining)
+            return try Self.handle(request, log: log, draining: draining, closedOnce: closedOnce)
         }
     }
 
@@ -96,7 +98,7 @@ final class TestServer: Sendable {
     deinit { server.shutdown() }
 
     private static func handle(_ request: HTTPServerRequest, log: LockedBox<[ReceivedRequest]>,
-                               draining: LockedBox<Bool>) throws -> HTTPServerResponse {
+                               draining: LockedBox<Bool>, closedOnce: LockedBox<Set<String>>) throws -> HTTPServerResponse {
         var record = ReceivedRequest(method: request.method, target: request.target, headers: request.headers,
                                      body: Data(), connectionID: request.connectionID, arrivedAt: .now)
         let parts = request.path.split(separator: "/").map(String.init)
@@ -133,10 +135,14 @@ final class TestServer: Sendable {
             }
         }
 
+        var firstTime = false
+        if first == "read-and-close-once" { closedOnce.mutate { firstTime = $0.insert(request.target).inserted } }
         switch first {
         case "read-and-close":
             return .raw(Data())
-        case "echo", "echo-silent":
+        case "read-and-close-once" where firstTime:
+            return .raw(Data())
+        case "echo", "echo-silent", "read-and-close-once":
             return HTTPServerResponse(status: 200,
                                       headers: ["X-Received-Length": "\(record.body.count)", "Content-Type": "application/octet-stream"],
                                       body: record.body)

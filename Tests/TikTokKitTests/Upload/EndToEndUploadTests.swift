@@ -3,11 +3,12 @@ import Testing
 import TikTokKit
 import TikTokSandbox
 
-/// Uploads through the real `CurlTransport` to `TikTokEmulator` on 127.0.0.1.
-@Suite("End to end through CurlTransport", .serialized)
+/// Uploads through the real default transport (`CurlTransport`, or `URLSessionTransport` in a
+/// build without libcurl) to `TikTokEmulator` on 127.0.0.1.
+@Suite("End to end through the default transport", .serialized)
 struct EndToEndUploadTests {
     private func client(_ tiktok: TikTokEmulator) -> TikTokClient {
-        #if os(Linux) || os(macOS)
+        #if canImport(CTikTokKitCurl)
         let transport: any Transport = CurlTransport()
         #else
         let transport: any Transport = URLSessionTransport()

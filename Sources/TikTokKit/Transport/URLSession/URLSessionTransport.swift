@@ -6,15 +6,18 @@ import FoundationNetworking
 /// A ``Transport`` built on Foundation's `URLSession`: the default on iOS, tvOS, watchOS and
 /// visionOS, where libcurl is not available, and an alternative everywhere else.
 ///
-/// ## The cost of file-range bodies
-/// `URLSession` can upload a whole file from disk, but has no API for a *byte range* of a file,
-/// and its streamed bodies (`httpBodyStream`) are sent with `Transfer-Encoding: chunked` on Linux
-/// (swiftlang/swift#68422), which TikTok's upload host does not accept. So this transport reads a
-/// ``HTTPBody/file(_:)`` range into memory before sending it: peak memory grows by the size of the
-/// chunk being sent. With TikTok's chunk rules that is up to 64 MB per chunk, and up to 128 MB for
-/// the last chunk of a multi-chunk upload. Prefer ``CurlTransport`` where libcurl exists, or plan
-/// smaller chunks on memory-constrained devices. The range is read on a Dispatch queue, not on
-/// Swift's cooperative thread pool.
+/// ## File-range bodies
+/// A ``HTTPBody/file(_:)`` range is streamed from disk as it is sent (`httpBodyStream`), a read of
+/// at most 1 MiB at a time, so memory does not grow with the chunk: a 64 MB chunk raised the
+/// benchmark's peak resident memory by about as much as ``CurlTransport`` (see
+/// `Documentation/Performance.md`), where reading it into memory first cost twice its size.
+/// The request declares the range's exact `Content-Length`. On Linux, where FoundationNetworking
+/// would send a stream chunked (swiftlang/swift#68422), the transport stops libcurl from choosing
+/// chunked, so the body goes out as exactly those bytes. When `URLSession` sends the request again
+/// (a kept-alive connection that died before the body went out, for a replayable request) it asks
+/// for the body again and gets a fresh stream from the range's first byte. The file is checked
+/// before anything is sent: one that cannot be opened or is shorter than the range fails with
+/// ``TransportError/Kind/fileUnreadable``, as does one that becomes unreadable while it is sent.
 ///
 /// ## Behaviour
 /// - Redirects are never followed; a 3xx is returned as a response.
@@ -94,17 +97,20 @@ public final class URLSessionTransport: Transport {
         try Task.checkCancellation()
         let urlRequest = try makeURLRequest(request)
         let bodyData: Data?
+        var region: FileRegion?
         switch request.body {
         case .empty:
             bodyData = (request.method == .get || request.method == .head) ? nil : Data()
         case .bytes(let data):
             bodyData = data
-        case .file(let region):
-            bodyData = try await Self.read(region, method: request.method, url: request.url)
+        case .file(let file):
+            try await Self.checkReadable(file, method: request.method, url: request.url)
+            (bodyData, region) = (nil, file)
         }
         try Task.checkCancellation()
 
-        let exchange = Exchange(limit: configuration.maxResponseBodySize, progress: request.uploadProgress)
+        let exchange = Exchange(limit: configuration.maxResponseBodySize, progress: request.uploadProgress,
+                                fileBody: region, method: request.method, url: request.url)
         let timeout = request.timeout ?? configuration.requestTimeout
         let http: HTTPURLResponse
         let data: Data
@@ -112,10 +118,17 @@ public final class URLSessionTransport: Transport {
             (http, data) = try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     let session = request.isReplayable ? session : freshSession
-                    let task = if let bodyData {
-                        session.uploadTask(with: urlRequest, from: bodyData)
+                    let task: URLSessionTask
+                    if let bodyData {
+                        task = session.uploadTask(with: urlRequest, from: bodyData)
+                    } else if region != nil {
+                        // Read from disk as it is sent; the delegate hands out a fresh stream if
+                        // URLSession sends the request again (needNewBodyStream).
+                        var streamed = urlRequest
+                        streamed.httpBodyStream = exchange.makeBodyStream()
+                        task = session.dataTask(with: streamed)
                     } else {
-                        session.dataTask(with: urlRequest)
+                        task = session.dataTask(with: urlRequest)
                     }
                     exchange.start(task, continuation: continuation, delegate: delegate, timeout: timeout,
                                    expired: TransportError(.timedOut, "no complete response within \(timeout)",
@@ -132,11 +145,11 @@ public final class URLSessionTransport: Transport {
             throw Self.transportError(error, request: request)
         }
 
-        if let progress = request.uploadProgress, let bodyData, !bodyData.isEmpty,
-           exchange.lastReported != Int64(bodyData.count) {
+        let bodySize = request.body.count
+        if let progress = request.uploadProgress, bodySize > 0, exchange.lastReported != bodySize {
             // FoundationNetworking on Linux does not call `didSendBodyData`; the response proves
             // the whole body was sent.
-            progress(Int64(bodyData.count))
+            progress(bodySize)
         }
         var headers = HTTPHeaders()
         for (name, value) in http.allHeaderFields {
@@ -198,42 +211,43 @@ public final class URLSessionTransport: Transport {
             urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
         }
         if !request.isReplayable { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
+        if case .file(let region) = request.body {
+            // A streamed body has no length URLSession knows of: it is declared here.
+            urlRequest.setValue(String(region.length), forHTTPHeaderField: "Content-Length")
+            #if canImport(FoundationNetworking)
+            // FoundationNetworking hands libcurl a stream as a body of unknown size, which libcurl
+            // sends chunked, beside the Content-Length above (swiftlang/swift#68422). A blank
+            // Transfer-Encoding header stops that: libcurl does not choose chunked when the request
+            // names a Transfer-Encoding itself, and never sends a header whose value is blank. So
+            // the body goes out as exactly Content-Length bytes, and no Transfer-Encoding header.
+            urlRequest.setValue(" ", forHTTPHeaderField: "Transfer-Encoding")
+            #endif
+        }
         return urlRequest
     }
 
-    /// Reads a file range into memory on a Dispatch queue.
-    private static func read(_ region: FileRegion, method: HTTPMethod, url: URL) async throws -> Data {
-        try await withCheckedThrowingContinuation { continuation in
+    /// Checks on a Dispatch queue that a file range can be sent: the file opens for reading and
+    /// holds the whole range. Nothing is sent otherwise.
+    private static func checkReadable(_ region: FileRegion, method: HTTPMethod, url: URL) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             DispatchQueue.global(qos: .userInitiated).async {
                 continuation.resume(with: Result {
-                    try readSynchronously(region, method: method, url: url)
+                    let name = region.file.lastPathComponent
+                    let handle: FileHandle
+                    do {
+                        handle = try FileHandle(forReadingFrom: region.file)
+                    } catch {
+                        throw TransportError(.fileUnreadable, "cannot open \(name)", method: method, url: url)
+                    }
+                    defer { try? handle.close() }
+                    let size = (try? handle.seekToEnd()).map { Int64(clamping: $0) } ?? -1
+                    guard size >= region.offset + region.length else {
+                        throw TransportError(.fileUnreadable,
+                                             "\(name) is shorter than the range \(region.offset)..<\(region.offset + region.length)",
+                                             method: method, url: url)
+                    }
                 })
             }
-        }
-    }
-
-    private static func readSynchronously(_ region: FileRegion, method: HTTPMethod, url: URL) throws -> Data {
-        let name = region.file.lastPathComponent
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: region.file)
-        } catch {
-            throw TransportError(.fileUnreadable, "cannot open \(name)", method: method, url: url)
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seek(toOffset: UInt64(region.offset))
-            let data = try handle.read(upToCount: Int(region.length)) ?? Data()
-            guard data.count == region.length else {
-                throw TransportError(.fileUnreadable,
-                                     "\(name) is shorter than the range \(region.offset)..<\(region.offset + region.length)",
-                                     method: method, url: url)
-            }
-            return data
-        } catch let error as TransportError {
-            throw error
-        } catch {
-            throw TransportError(.fileUnreadable, "reading \(name) failed", method: method, url: url)
         }
     }
 }
@@ -244,6 +258,9 @@ private final class Exchange: @unchecked Sendable {
     private let lock = NSLock()
     private let limit: Int
     private let progress: UploadProgressHandler?
+    private let fileBody: FileRegion?
+    private let method: HTTPMethod
+    private let url: URL
     private var task: URLSessionTask?
     private var continuation: CheckedContinuation<(HTTPURLResponse, Data), any Error>?
     private var response: HTTPURLResponse?
@@ -253,9 +270,24 @@ private final class Exchange: @unchecked Sendable {
     private var reported: Int64?
     private var timer: DispatchWorkItem?
 
-    init(limit: Int, progress: UploadProgressHandler?) {
+    init(limit: Int, progress: UploadProgressHandler?, fileBody: FileRegion?, method: HTTPMethod, url: URL) {
         self.limit = limit
         self.progress = progress
+        self.fileBody = fileBody
+        self.method = method
+        self.url = url
+    }
+
+    /// A new stream over the file range from its first byte, for each time the body is sent; nil
+    /// for a request without a file body.
+    func makeBodyStream() -> InputStream? {
+        guard let fileBody else { return nil }
+        return FileRegionInputStream(fileBody) { [weak self] message in
+            guard let self else { return }
+            // The stream's failure aborts the transfer; it is what the caller is told.
+            let error = TransportError(.fileUnreadable, message, method: method, url: url)
+            lock.withLock { if failure == nil { failure = error } }
+        }
     }
 
     /// Registers the task with the delegate, arms the deadline and resumes the task (or cancels
@@ -351,8 +383,8 @@ private final class Exchange: @unchecked Sendable {
     }
 }
 
-/// Routes each task's callbacks to its ``Exchange``, refuses redirects, and forwards upload
-/// progress.
+/// Routes each task's callbacks to its ``Exchange``, refuses redirects, forwards upload
+/// progress, and gives a streamed body again when URLSession asks for it.
 private final class URLSessionTransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private let lock = NSLock()
     private var exchanges: [Int: Exchange] = [:]
@@ -373,6 +405,11 @@ private final class URLSessionTransportDelegate: NSObject, URLSessionDataDelegat
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         exchange(dataTask)?.received(data)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask,
+                    needNewBodyStream completionHandler: @escaping @Sendable (InputStream?) -> Void) {
+        completionHandler(exchange(task)?.makeBodyStream())
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64,
