@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds a scratch app that depends on TikTokKit (by path) and declares targets of its own named
-# `ExampleSupport` and `CCurl`: SwiftPM refuses a graph in which two packages declare the same
-# target name, so this proves TikTokKit's names do not collide with common ones in an app.
+# Builds a scratch app that depends on TikTokKit (by path), declares targets of its own named
+# `ExampleSupport` and `CCurl` (SwiftPM refuses a graph in which two packages declare the same
+# target name), and uses, unqualified next to `import TikTokKit`, the type names CryptoKit, NIO,
+# SotoCore, swift-http-types and OpenAPIRuntime declare (Swift refuses an ambiguous name): so this
+# proves TikTokKit's target and type names do not collide with common ones in an app.
 set -euo pipefail
 SWIFT=${SWIFT:-swift}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +40,22 @@ HEADER
 echo 'int app_own_ccurl_answer(void) { return 42; }' > "$app/Sources/CCurl/ccurl.c"
 echo 'public enum AppExampleSupport { public static let name = "the app'"'"'s own ExampleSupport" }' \
   > "$app/Sources/ExampleSupport/ExampleSupport.swift"
+# Stand-ins for the names CryptoKit/swift-crypto, NIO, SotoCore, swift-http-types and
+# OpenAPIRuntime declare: an app that imports one of them next to TikTokKit uses them unqualified,
+# which compiles only if TikTokKit declares none of them publicly.
+cat > "$app/Sources/ExampleSupport/OtherLibraries.swift" <<'SWIFT'
+public struct SHA256 { public init() {} }
+public struct HMAC { public init() {} }
+public struct HTTPHeaders { public init() {} }
+public enum HTTPMethod { case GET }
+public struct HTTPRequest { public init() {} }
+public struct HTTPResponse { public init() {} }
+public final class HTTPBody { public init() {} }
+public struct HTTPFields { public init() {} }
+public struct FileRegion { public init() {} }
+public struct RetryPolicy { public init() {} }
+public struct ByteBuffer { public init() {} }
+SWIFT
 cat > "$app/Sources/App/main.swift" <<'SWIFT'
 import CCurl
 import ExampleSupport
@@ -45,6 +63,9 @@ import TikTokKit
 
 let client = TikTokClient(accessToken: "not-a-real-token")
 _ = client
+// Each name resolves to the app's own type, not to one of TikTokKit's.
+_ = (SHA256(), HMAC(), HTTPHeaders(), HTTPMethod.GET, HTTPRequest(), HTTPResponse(), HTTPBody(), HTTPFields(),
+     FileRegion(), RetryPolicy(), ByteBuffer())
 print("\(AppExampleSupport.name), CCurl answers \(app_own_ccurl_answer()), TikTokKit linked")
 SWIFT
 cat > "$app/Tests/AppTests/AppTests.swift" <<'SWIFT'
@@ -60,6 +81,6 @@ import TikTokSandbox
 }
 SWIFT
 
-echo "building a scratch app with its own ExampleSupport and CCurl targets, depending on TikTokKit"
+echo "building a scratch app with its own ExampleSupport and CCurl targets and the common names of CryptoKit, NIO, Soto and OpenAPIRuntime, depending on TikTokKit"
 TMPDIR="$app" $SWIFT build --package-path "$app" --build-tests 2>&1 | tail -3
 "$app/.build/debug/App"

@@ -84,7 +84,7 @@ final class Receiver: Sendable {
             state.chunks += 1
             return state.received
         }
-        let headers: HTTPHeaders = ["Content-Range": "bytes 0-\(received - 1)/\(range.total)"]
+        let headers: TikTokHTTPHeaders = ["Content-Range": "bytes 0-\(received - 1)/\(range.total)"]
         return HTTPServerResponse(status: received == range.total ? 201 : 206, headers: headers)
     }
 }
@@ -133,9 +133,9 @@ let started = ContinuousClock.now
 print("uploading \(file.lastPathComponent) (\(probe.container.mimeType), \(size) bytes) in \(plan.chunkCount) chunk(s)")
 
 for chunk in plan.chunks {
-    let request = HTTPRequest(method: .put, url: uploadURL,
+    let request = TikTokHTTPRequest(method: .put, url: uploadURL,
                               headers: ["Content-Type": probe.container.mimeType, "Content-Range": chunk.contentRange],
-                              body: .file(try FileRegion(file: file, offset: chunk.offset, length: chunk.length)))
+                              body: .file(try TikTokFileRegion(file: file, offset: chunk.offset, length: chunk.length)))
     let response = try await transport.send(request)
     print("  chunk \(chunk.index + 1)/\(plan.chunkCount): \(chunk.contentRange) -> HTTP \(response.status)"
           + (response.headers["Content-Range"].map { " (server has \($0))" } ?? ""))

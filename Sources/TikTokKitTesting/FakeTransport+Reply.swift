@@ -13,7 +13,7 @@ extension FakeTransport {
     /// ```
     public struct Reply: Sendable {
         enum Outcome: Sendable {
-            case response(HTTPResponse)
+            case response(TikTokHTTPResponse)
             case failure(any Error)
         }
 
@@ -23,7 +23,7 @@ extension FakeTransport {
         let outcome: Outcome
 
         /// Answers with `response` as given.
-        public static func response(_ response: HTTPResponse) -> Reply {
+        public static func response(_ response: TikTokHTTPResponse) -> Reply {
             Reply(delay: .zero, outcome: .response(response))
         }
 
@@ -35,12 +35,12 @@ extension FakeTransport {
         ///     `headers` already has a `Content-Type`.
         ///   - json: The body, sent as UTF-8. It is not checked: malformed JSON is a fine way
         ///     to test a decoder's error path.
-        public static func json(status: Int = 200, headers: HTTPHeaders = [:], _ json: String) -> Reply {
+        public static func json(status: Int = 200, headers: TikTokHTTPHeaders = [:], _ json: String) -> Reply {
             var headers = headers
             if !headers.contains("Content-Type") {
                 headers["Content-Type"] = "application/json"
             }
-            return .response(HTTPResponse(status: status, headers: headers, body: Data(json.utf8)))
+            return .response(TikTokHTTPResponse(status: status, headers: headers, body: Data(json.utf8)))
         }
 
         /// Answers with a status code, the given headers and an empty body.
@@ -48,8 +48,8 @@ extension FakeTransport {
         /// - Parameters:
         ///   - code: The status code, such as 201 or 206.
         ///   - headers: The response's header fields; none by default.
-        public static func status(_ code: Int, headers: HTTPHeaders = [:]) -> Reply {
-            .response(HTTPResponse(status: code, headers: headers))
+        public static func status(_ code: Int, headers: TikTokHTTPHeaders = [:]) -> Reply {
+            .response(TikTokHTTPResponse(status: code, headers: headers))
         }
 
         /// Makes `send` throw `error` instead of returning a response, as a real transport does
@@ -73,7 +73,7 @@ extension FakeTransport {
         }
 
         /// Sleeps for the delay, then returns the response or throws the error.
-        func resolve() async throws -> HTTPResponse {
+        func resolve() async throws -> TikTokHTTPResponse {
             if delay > .zero {
                 try await Task.sleep(for: delay)
             }

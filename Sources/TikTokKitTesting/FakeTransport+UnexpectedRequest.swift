@@ -13,14 +13,14 @@ extension FakeTransport {
     /// ```
     public struct UnexpectedRequest: Error, Sendable, Hashable, CustomStringConvertible {
         /// The method of the request nobody answered.
-        public var method: HTTPMethod
+        public var method: TikTokHTTPMethod
         /// `scheme://host[:port]/path` of that request, without its query string.
         public var endpoint: String
         /// The path of that request, as routes match it.
         public var path: String
 
         /// Creates the error for a request to `url`; the query string is dropped.
-        public init(method: HTTPMethod, url: URL) {
+        public init(method: TikTokHTTPMethod, url: URL) {
             self.method = method
             self.endpoint = url.redactedDescription
             self.path = Route.path(of: url)
@@ -28,10 +28,10 @@ extension FakeTransport {
 
         /// What was asked, and how to script an answer.
         public var description: String {
-            let known: [HTTPMethod] = [.get, .head, .post, .put, .patch, .delete]
+            let known: [TikTokHTTPMethod] = [.get, .head, .post, .put, .patch, .delete]
             let verb = known.contains(method)
                 ? "." + method.rawValue.lowercased()
-                : "HTTPMethod(rawValue: \"\(method.rawValue)\")"
+                : "TikTokHTTPMethod(rawValue: \"\(method.rawValue)\")"
             return "FakeTransport has no reply for \(method) \(endpoint) — script one with "
                 + "enqueue(\(verb), \"\(path)\", …) or on(\(verb), \"\(path)\") { … }"
         }

@@ -22,7 +22,7 @@ public import TikTokKit
 ///         """))
 ///     fake.enqueue(.put, "/video/", .status(201))
 ///     fake.on(.post, "/v2/post/publish/status/fetch/") { _ in
-///         HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data("""
+///         TikTokHTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data("""
 ///             {"data":{"status":"SEND_TO_USER_INBOX"},"error":{"code":"ok","message":"","log_id":"y"}}
 ///             """.utf8))
 ///     }
@@ -71,16 +71,16 @@ public import TikTokKit
 /// fake.enqueue(.error(TransportError(.connectionReset, "reset")))   // the next request, whatever it is
 /// fake.on(.get, "/v2/user/info/") { request in
 ///     #expect(request.headers["Authorization"] == "Bearer test-token")
-///     return HTTPResponse(status: 200, body: Data(userInfoJSON.utf8))
+///     return TikTokHTTPResponse(status: 200, body: Data(userInfoJSON.utf8))
 /// }
-/// fake.onUnmatched { request in HTTPResponse(status: 404) }
+/// fake.onUnmatched { request in TikTokHTTPResponse(status: 404) }
 /// ```
 ///
 /// ## Inspecting requests
 ///
 /// Every request that reaches the script is recorded, in the order the fake received them, as a
 /// ``RecordedRequest``: method, URL, headers, body bytes and ``BodyKind``. A
-/// ``TikTokKit/HTTPBody/file(_:)`` body is read from disk when the request is sent, so ``RecordedRequest/body``
+/// ``TikTokKit/TikTokHTTPBody/file(_:)`` body is read from disk when the request is sent, so ``RecordedRequest/body``
 /// holds exactly the bytes of that file range; a file that is missing, unreadable or shorter
 /// than the range makes `send` throw ``TransportError`` with kind
 /// ``TransportError/Kind/fileUnreadable``, as a real transport does, and such a request is
@@ -90,7 +90,7 @@ public import TikTokKit
 /// ## Behaving like a real transport
 ///
 /// - A task that is already cancelled gets `CancellationError` and nothing is recorded.
-/// - A request with a non-empty body has its ``TikTokKit/HTTPRequest/uploadProgress`` handler
+/// - A request with a non-empty body has its ``TikTokKit/TikTokHTTPRequest/uploadProgress`` handler
 ///   called a few times with growing byte counts (a quarter, half and three quarters of the
 ///   body, where those are distinct and non-zero), the last call always with the body's full
 ///   byte count. This happens before any delay and before a scripted error is thrown, as if
@@ -100,7 +100,7 @@ public import TikTokKit
 /// - One instance may be shared by any number of tasks; its state sits behind a lock.
 public final class FakeTransport: Transport, Sendable {
     /// Computes the response to a request; throwing makes `send` throw the same error.
-    public typealias Handler = @Sendable (RecordedRequest) throws -> HTTPResponse
+    public typealias Handler = @Sendable (RecordedRequest) throws -> TikTokHTTPResponse
 
     private let script = Locked(Script())
 
@@ -126,7 +126,7 @@ public final class FakeTransport: Transport, Sendable {
     ///   - repeatingLast: Whether the last of these replies keeps answering once it is the only
     ///     one left, instead of being used up. Replies queued for the route later still come
     ///     after it, and it is then used once. `false` by default.
-    public func enqueue(_ method: HTTPMethod, _ path: String, _ replies: Reply..., repeatingLast: Bool = false) {
+    public func enqueue(_ method: TikTokHTTPMethod, _ path: String, _ replies: Reply..., repeatingLast: Bool = false) {
         enqueue(method, path, replies, repeatingLast: repeatingLast)
     }
 
@@ -140,7 +140,7 @@ public final class FakeTransport: Transport, Sendable {
     ///   - replies: The replies, in the order requests get them.
     ///   - repeatingLast: Whether the last of these replies keeps answering once it is the only
     ///     one left. `false` by default.
-    public func enqueue(_ method: HTTPMethod, _ path: String, _ replies: [Reply], repeatingLast: Bool = false) {
+    public func enqueue(_ method: TikTokHTTPMethod, _ path: String, _ replies: [Reply], repeatingLast: Bool = false) {
         let route = Route(method: method, path: path)
         let queued = replies.indices.map { index in
             Script.Queued(reply: replies[index], repeats: repeatingLast && index == replies.index(before: replies.endIndex))
@@ -177,7 +177,7 @@ public final class FakeTransport: Transport, Sendable {
     ///
     /// ```swift
     /// fake.on(.post, "/v2/post/publish/status/fetch/") { request in
-    ///     HTTPResponse(status: 200, body: Data(statusJSON.utf8))
+    ///     TikTokHTTPResponse(status: 200, body: Data(statusJSON.utf8))
     /// }
     /// ```
     ///
@@ -186,7 +186,7 @@ public final class FakeTransport: Transport, Sendable {
     ///   - path: The URL path to match; a query string is ignored.
     ///   - handler: Returns the response for a request, or throws the error `send` should
     ///     throw. It is called without the fake's lock held, so it may read ``requests``.
-    public func on(_ method: HTTPMethod, _ path: String, _ handler: @escaping Handler) {
+    public func on(_ method: TikTokHTTPMethod, _ path: String, _ handler: @escaping Handler) {
         let route = Route(method: method, path: path)
         script.withLock { $0.routeHandlers[route] = handler }
     }
@@ -195,7 +195,7 @@ public final class FakeTransport: Transport, Sendable {
     /// `handler`. Replaces an earlier fallback.
     ///
     /// ```swift
-    /// fake.onUnmatched { _ in HTTPResponse(status: 404) }
+    /// fake.onUnmatched { _ in TikTokHTTPResponse(status: 404) }
     /// ```
     ///
     /// - Parameter handler: Returns the response for a request, or throws the error `send`
@@ -217,7 +217,7 @@ public final class FakeTransport: Transport, Sendable {
     ///   - method: The request method to match.
     ///   - path: The URL path to match, as for ``enqueue(_:_:_:repeatingLast:)``; a query string
     ///     is ignored.
-    public func requests(method: HTTPMethod, path: String) -> [RecordedRequest] {
+    public func requests(method: TikTokHTTPMethod, path: String) -> [RecordedRequest] {
         let route = Route(method: method, path: path)
         return requests.filter { Route(method: $0.method, url: $0.url) == route }
     }
@@ -238,9 +238,9 @@ public final class FakeTransport: Transport, Sendable {
     ///   during a delayed reply; ``TransportError`` with kind
     ///   ``TransportError/Kind/fileUnreadable`` when a file-range body cannot be read;
     ///   ``TransportError/Kind/invalidRequest`` for a request no real transport would send
-    ///   (see `HTTPRequest.validate()`); a
+    ///   (see `TikTokHTTPRequest.validate()`); a
     ///   scripted error; or ``UnexpectedRequest`` when nothing answers.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TikTokHTTPRequest) async throws -> TikTokHTTPResponse {
         try Task.checkCancellation()
         try request.validate()
         let recorded = try await record(request)
@@ -278,7 +278,7 @@ public final class FakeTransport: Transport, Sendable {
         return steps
     }
 
-    private func record(_ request: HTTPRequest) async throws -> RecordedRequest {
+    private func record(_ request: TikTokHTTPRequest) async throws -> RecordedRequest {
         let body: Data
         let kind: BodyKind
         switch request.body {

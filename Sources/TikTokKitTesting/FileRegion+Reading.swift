@@ -2,10 +2,10 @@ import Dispatch
 import Foundation
 import TikTokKit
 
-extension FileRegion {
+extension TikTokFileRegion {
     /// Reads the region's bytes on a Dispatch queue, off Swift's cooperative pool, failing the
     /// way a real transport does when the file is missing, unreadable or too short.
-    func readBytes(method: HTTPMethod, url: URL) async throws -> Data {
+    func readBytes(method: TikTokHTTPMethod, url: URL) async throws -> Data {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
                 continuation.resume(with: Result { try readSynchronously(method: method, url: url) })
@@ -13,7 +13,7 @@ extension FileRegion {
         }
     }
 
-    private func readSynchronously(method: HTTPMethod, url: URL) throws -> Data {
+    private func readSynchronously(method: TikTokHTTPMethod, url: URL) throws -> Data {
         let name = file.lastPathComponent
         let range = "\(offset)..<\(offset + length)"
         guard let count = Int(exactly: length) else {

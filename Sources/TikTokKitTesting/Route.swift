@@ -3,18 +3,18 @@ import TikTokKit
 
 /// A method and a URL path: the key replies and closures are scripted under.
 struct Route: Hashable, Sendable {
-    let method: HTTPMethod
+    let method: TikTokHTTPMethod
     let path: String
 
     /// The route of a request.
-    init(method: HTTPMethod, url: URL) {
+    init(method: TikTokHTTPMethod, url: URL) {
         self.method = method
         self.path = Self.path(of: url)
     }
 
     /// A route as a test writes it: `"/v2/user/info/"`, or a whole URL. A query string or
     /// fragment, and a scheme and host, are ignored; a missing leading `/` is supplied.
-    init(method: HTTPMethod, path: String) {
+    init(method: TikTokHTTPMethod, path: String) {
         self.method = method
         self.path = Self.normalize(path)
     }

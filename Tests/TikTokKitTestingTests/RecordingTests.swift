@@ -16,7 +16,7 @@ struct RecordingTests {
     ])
     func fileRegionBodyIsRecordedWithExactBytes(offset: Int64, length: Int64) async throws {
         let file = try TemporaryFile(count: 1000)
-        let region = try FileRegion(file: file.url, offset: offset, length: length)
+        let region = try TikTokFileRegion(file: file.url, offset: offset, length: length)
         let fake = FakeTransport()
         fake.enqueue(.put, "/upload/", .status(206))
 
@@ -31,7 +31,7 @@ struct RecordingTests {
 
     @Test func fileRegionIsReadAtSendTime() async throws {
         let file = try TemporaryFile(count: 10)
-        let region = try FileRegion(file: file.url, offset: 2, length: 3)
+        let region = try TikTokFileRegion(file: file.url, offset: 2, length: 3)
         try Data([9, 9, 9, 9, 9, 9, 9, 9, 9, 9]).write(to: file.url)
         let fake = FakeTransport()
         fake.enqueue(.status(200))
@@ -43,7 +43,7 @@ struct RecordingTests {
 
     @Test func missingFileThrowsFileUnreadableAndRecordsNothing() async throws {
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID().uuidString).mp4")
-        let region = try FileRegion(file: missing, offset: 0, length: 10)
+        let region = try TikTokFileRegion(file: missing, offset: 0, length: 10)
         let fake = FakeTransport()
         fake.enqueue(.status(201))
 
@@ -62,7 +62,7 @@ struct RecordingTests {
 
     @Test func rangePastTheEndOfTheFileThrowsFileUnreadable() async throws {
         let file = try TemporaryFile(count: 100)
-        let region = try FileRegion(file: file.url, offset: 50, length: 51)
+        let region = try TikTokFileRegion(file: file.url, offset: 50, length: 51)
         let fake = FakeTransport()
         fake.enqueue(.status(201))
 
@@ -75,7 +75,7 @@ struct RecordingTests {
     }
 
     @Test func directoryAsFileBodyThrowsFileUnreadable() async throws {
-        let region = try FileRegion(file: FileManager.default.temporaryDirectory, offset: 0, length: 0)
+        let region = try TikTokFileRegion(file: FileManager.default.temporaryDirectory, offset: 0, length: 0)
         let fake = FakeTransport()
         fake.enqueue(.status(201))
 
@@ -88,7 +88,7 @@ struct RecordingTests {
 
     @Test func everyRequestIsRecordedInOrderWithMethodURLHeadersAndBody() async throws {
         let fake = FakeTransport()
-        fake.onUnmatched { _ in HTTPResponse(status: 200) }
+        fake.onUnmatched { _ in TikTokHTTPResponse(status: 200) }
         let json = Data(#"{"publish_id":"p"}"#.utf8)
 
         _ = try await fake.send(makeRequest(.get, "https://api.example/v2/user/info/?fields=open_id",
@@ -113,7 +113,7 @@ struct RecordingTests {
 
     @Test func requestsCanBeFilteredByMethodAndPath() async throws {
         let fake = FakeTransport()
-        fake.onUnmatched { _ in HTTPResponse(status: 200) }
+        fake.onUnmatched { _ in TikTokHTTPResponse(status: 200) }
 
         _ = try await fake.send(makeRequest(.put, "https://upload.example/video/?part=1"))
         _ = try await fake.send(makeRequest(.post, "https://api.example/video/"))
@@ -130,8 +130,8 @@ struct RecordingTests {
         let fake = FakeTransport()
         fake.enqueue(.get, "/a/", .status(200), .status(200))
         fake.enqueue(.status(200))
-        fake.on(.get, "/b/") { _ in HTTPResponse(status: 200) }
-        fake.onUnmatched { _ in HTTPResponse(status: 200) }
+        fake.on(.get, "/b/") { _ in TikTokHTTPResponse(status: 200) }
+        fake.onUnmatched { _ in TikTokHTTPResponse(status: 200) }
         _ = try await fake.send(makeRequest(.get, "https://api.example/a/"))
 
         fake.reset()
@@ -147,14 +147,14 @@ struct RecordingTests {
     @Test func uploadProgressReportsTheFullBodyCount() async throws {
         let file = try TemporaryFile(count: 4096)
         let fake = FakeTransport()
-        fake.onUnmatched { _ in HTTPResponse(status: 200) }
+        fake.onUnmatched { _ in TikTokHTTPResponse(status: 200) }
         let bytesProgress = Collected<Int64>()
         let fileProgress = Collected<Int64>()
 
         _ = try await fake.send(makeRequest(.post, "https://api.example/", body: .bytes(Data(count: 1234)),
                                             uploadProgress: { bytesProgress.append($0) }))
         _ = try await fake.send(makeRequest(.put, "https://upload.example/",
-                                            body: .file(FileRegion(file: file.url, offset: 96, length: 4000)),
+                                            body: .file(TikTokFileRegion(file: file.url, offset: 96, length: 4000)),
                                             uploadProgress: { fileProgress.append($0) }))
 
         #expect(bytesProgress.all.last == 1234)
@@ -189,7 +189,7 @@ struct RecordingTests {
 
     @Test func emptyBodyReportsNoProgress() async throws {
         let fake = FakeTransport()
-        fake.onUnmatched { _ in HTTPResponse(status: 200) }
+        fake.onUnmatched { _ in TikTokHTTPResponse(status: 200) }
         let progress = Collected<Int64>()
 
         _ = try await fake.send(makeRequest(.get, "https://api.example/", uploadProgress: { progress.append($0) }))
@@ -199,7 +199,7 @@ struct RecordingTests {
 
     @Test func fiftyConcurrentSendsAreAllRecordedAndAnswered() async throws {
         let fake = FakeTransport()
-        fake.onUnmatched { request in HTTPResponse(status: 200, body: Data(request.path.utf8)) }
+        fake.onUnmatched { request in TikTokHTTPResponse(status: 200, body: Data(request.path.utf8)) }
 
         let answers = try await withThrowingTaskGroup(of: (String, Data).self) { group in
             for index in 0..<50 {

@@ -33,12 +33,12 @@ struct ReplyTests {
 
         let response = try await fake.send(makeRequest(.put, "https://upload.example/video/"))
 
-        #expect(response == HTTPResponse(status: 206, headers: ["Range": "bytes=0-99"]))
+        #expect(response == TikTokHTTPResponse(status: 206, headers: ["Range": "bytes=0-99"]))
     }
 
     @Test func responseReplyIsReturnedAsGiven() async throws {
         let fake = FakeTransport()
-        let scripted = HTTPResponse(status: 429, headers: ["Retry-After": "3"], body: Data("slow down".utf8))
+        let scripted = TikTokHTTPResponse(status: 429, headers: ["Retry-After": "3"], body: Data("slow down".utf8))
         fake.enqueue(.response(scripted))
 
         #expect(try await fake.send(makeRequest(.get, "https://api.example/")) == scripted)

@@ -104,9 +104,9 @@ struct RoutingTests {
 
     @Test func precedenceIsRouteQueueRouteClosureGlobalQueueFallbackThenError() async throws {
         let fake = FakeTransport()
-        fake.onUnmatched { _ in HTTPResponse(status: 204) }
+        fake.onUnmatched { _ in TikTokHTTPResponse(status: 204) }
         fake.enqueue(.status(203), .status(205))
-        fake.on(.get, "/route/") { _ in HTTPResponse(status: 202) }
+        fake.on(.get, "/route/") { _ in TikTokHTTPResponse(status: 202) }
         fake.enqueue(.get, "/route/", .status(201))
 
         func status(_ url: String) async throws -> Int {
@@ -131,8 +131,8 @@ struct RoutingTests {
 
     @Test func laterRouteClosureReplacesEarlierOne() async throws {
         let fake = FakeTransport()
-        fake.on(.get, "/a/") { _ in HTTPResponse(status: 500) }
-        fake.on(.get, "/a/") { _ in HTTPResponse(status: 200) }
+        fake.on(.get, "/a/") { _ in TikTokHTTPResponse(status: 500) }
+        fake.on(.get, "/a/") { _ in TikTokHTTPResponse(status: 200) }
 
         #expect(try await fake.send(makeRequest(.get, "https://api.example/a/")).status == 200)
     }
@@ -140,11 +140,11 @@ struct RoutingTests {
     @Test func closureReceivesTheRecordedRequest() async throws {
         let fake = FakeTransport()
         fake.on(.post, "/echo/") { request in
-            var headers: HTTPHeaders = [:]
+            var headers: TikTokHTTPHeaders = [:]
             headers["X-Method"] = request.method.rawValue
             headers["X-Path"] = request.path
             headers["X-Auth"] = request.headers["authorization"]
-            return HTTPResponse(status: 200, headers: headers, body: request.body)
+            return TikTokHTTPResponse(status: 200, headers: headers, body: request.body)
         }
 
         let response = try await fake.send(makeRequest(
@@ -159,7 +159,7 @@ struct RoutingTests {
 
     @Test func closureMayReadTheRecordWithoutDeadlocking() async throws {
         let fake = FakeTransport()
-        fake.onUnmatched { [fake] _ in HTTPResponse(status: 200 + fake.requests.count) }
+        fake.onUnmatched { [fake] _ in TikTokHTTPResponse(status: 200 + fake.requests.count) }
 
         #expect(try await fake.send(makeRequest(.get, "https://api.example/")).status == 201)
         #expect(try await fake.send(makeRequest(.get, "https://api.example/")).status == 202)

@@ -4,13 +4,13 @@ import TikTokKit
 
 /// Builds a request to an absolute URL written as a literal.
 func makeRequest(
-    _ method: HTTPMethod,
+    _ method: TikTokHTTPMethod,
     _ url: String,
-    headers: HTTPHeaders = [:],
-    body: HTTPBody = .empty,
+    headers: TikTokHTTPHeaders = [:],
+    body: TikTokHTTPBody = .empty,
     uploadProgress: UploadProgressHandler? = nil
-) throws -> HTTPRequest {
-    HTTPRequest(method: method, url: try #require(URL(string: url)), headers: headers, body: body,
+) throws -> TikTokHTTPRequest {
+    TikTokHTTPRequest(method: method, url: try #require(URL(string: url)), headers: headers, body: body,
                 uploadProgress: uploadProgress)
 }
 

@@ -16,7 +16,7 @@ final class AccountRulesTests: Sendable {
         TikTokClient(accessToken: token, configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))
     }
 
-    private let quick = UploadOptions(retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
+    private let quick = UploadOptions(retryPolicy: UploadRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
                                       statusPolling: StatusPolling(initialInterval: .milliseconds(20), maxInterval: .milliseconds(50)))
 
     /// A direct FILE_UPLOAD init of a 1000-byte video, built by hand so the SDK's own checks
@@ -147,7 +147,7 @@ final class AccountRulesTests: Sendable {
         var configuration = TikTokEmulator.Configuration(accessToken: "t")
         configuration.accounts["t"] = TikTokEmulator.Account(bannedFromPosting: true)
         let emulator = try TikTokEmulator(configuration: configuration)
-        var request = HTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/creator_info/query/"))
+        var request = TikTokHTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/creator_info/query/"))
         request.headers["Authorization"] = "Bearer t"
         let response = try await httpClientTransport().send(request)
         #expect(response.status == 200)

@@ -28,7 +28,7 @@ final class DroppedAnswerAndExpiryTests: Sendable {
     }
 
     private func options(attempts: Int = 4, restart: Bool = false) -> UploadOptions {
-        UploadOptions(retryPolicy: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
+        UploadOptions(retryPolicy: UploadRetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
                       restartExpiredUploads: restart,
                       statusPolling: StatusPolling(initialInterval: .milliseconds(10), maxInterval: .milliseconds(50)))
     }
@@ -57,7 +57,7 @@ final class DroppedAnswerAndExpiryTests: Sendable {
         await #expect {
             _ = try await self.client(tiktok).publishDraft(file: file, options: self.options(attempts: 1))
         } throws: { ($0 as? TikTokError)?.kind == .upload(.retriesExhausted) }
-        #expect(tiktok.chunkRequestCount == 1, "RetryPolicy(maxAttempts: 1) means one PUT")
+        #expect(tiktok.chunkRequestCount == 1, "UploadRetryPolicy(maxAttempts: 1) means one PUT")
     }
 
     @Test func anInitWhoseAnswerWasDroppedIsReportedUnknownAndNotSentAgain() async throws {

@@ -74,8 +74,8 @@ final class EmulatorMediaTests: Sendable {
         let file = try await onOwnThread("sample") { try video.make(self.scratch.url) }
         let size = Int64(try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber).int64Value)
         let start = try await client.initInboxVideo(.fileUpload(videoSize: size, chunkSize: size, totalChunkCount: 1))
-        var put = HTTPRequest(method: .put, url: try #require(start.uploadURL.flatMap(URL.init(string:))),
-                              body: .file(try FileRegion(file: file, offset: 0, length: size)))
+        var put = TikTokHTTPRequest(method: .put, url: try #require(start.uploadURL.flatMap(URL.init(string:))),
+                              body: .file(try TikTokFileRegion(file: file, offset: 0, length: size)))
         put.headers["Content-Type"] = video.contentType
         put.headers["Content-Range"] = "bytes 0-\(size - 1)/\(size)"
         #expect(try await httpClientTransport().send(put).status == 201)

@@ -20,7 +20,7 @@ final class EmulatorTests: Sendable {
         try await SampleVideo.write(to: scratch.path("v-\(UUID().uuidString).mp4"), size: size, durationSeconds: seconds)
     }
 
-    private let quick = UploadOptions(retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
+    private let quick = UploadOptions(retryPolicy: UploadRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
                                       statusPolling: StatusPolling(initialInterval: .milliseconds(20), maxInterval: .milliseconds(50)))
 
     @Test func wrongTokensAndMissingScopesAreRefused() async throws {
@@ -83,7 +83,7 @@ final class EmulatorTests: Sendable {
         // reason) ends up in answers; quotes, backslashes and line breaks must not break them.
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let hostile = #"FILE"UPLOAD\ \"x\n"# + "\n\u{1}"
-        var request = HTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/inbox/video/init/"),
+        var request = TikTokHTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/inbox/video/init/"),
                                   body: .bytes(try JSONSerialization.data(withJSONObject: ["source_info": ["source": hostile]])))
         request.headers["Authorization"] = "Bearer t"
         request.headers["Content-Type"] = "application/json; charset=UTF-8"
@@ -195,7 +195,7 @@ final class EmulatorTests: Sendable {
                 ($0 as? TikTokError)?.kind.validationField != nil
             }
             guard case .fileUpload(let size, let chunk, let count) = plan else { continue }
-            var request = HTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/inbox/video/init/"),
+            var request = TikTokHTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/inbox/video/init/"),
                                       body: .bytes(try JSONSerialization.data(withJSONObject: ["source_info": [
                                           "source": "FILE_UPLOAD", "video_size": size, "chunk_size": chunk, "total_chunk_count": count]])))
             request.headers["Authorization"] = "Bearer t"
@@ -214,7 +214,7 @@ final class EmulatorTests: Sendable {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let start = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
         let url = try #require(start.uploadURL.flatMap(URL.init(string:)))
-        let wrong = try await httpClientTransport().send(HTTPRequest(method: .put, url: url,
+        let wrong = try await httpClientTransport().send(TikTokHTTPRequest(method: .put, url: url,
                                                                headers: ["Content-Type": "video/mp4", "Content-Range": "bytes 10-1009/1000"],
                                                                body: .bytes(Data(count: 1000))))
         #expect(wrong.status == 416)
@@ -227,7 +227,7 @@ final class EmulatorTests: Sendable {
         let start = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
         let url = try #require(start.uploadURL.flatMap(URL.init(string:)))
         try await Task.sleep(for: .milliseconds(400))
-        let late = try await httpClientTransport().send(HTTPRequest(method: .put, url: url,
+        let late = try await httpClientTransport().send(TikTokHTTPRequest(method: .put, url: url,
                                                               headers: ["Content-Type": "video/mp4", "Content-Range": "bytes 0-999/1000"],
                                                               body: .bytes(Data(count: 1000))))
         #expect(late.status == 403)
@@ -262,7 +262,7 @@ final class EmulatorTests: Sendable {
         let request = AuthorizationRequest(clientKey: "sandbox-client-key", scopes: ["user.info.basic", "user.info.stats", "video.upload"],
                                            redirectURI: "http://127.0.0.1:9/callback/", pkce: pkce,
                                            authorizeURL: emulator.baseURL.appendingPathComponent("v2/auth/authorize/"))
-        let redirect = try await httpClientTransport().send(HTTPRequest(method: .get, url: request.url))
+        let redirect = try await httpClientTransport().send(TikTokHTTPRequest(method: .get, url: request.url))
         #expect(redirect.status == 302)
         let callback = try request.callback(from: try #require(redirect.headers["Location"].flatMap(URL.init(string:))))
         let tokens = try await oauth.exchange(code: callback.code, redirectURI: request.redirectURI, codeVerifier: pkce.verifier)
@@ -287,7 +287,7 @@ final class EmulatorTests: Sendable {
         let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
         let file = try await sample(100_000)
         _ = try await client(emulator).publishDraft(file: file, options: quick)
-        let response = try await httpClientTransport().send(HTTPRequest(method: .get, url: emulator.baseURL.appendingPathComponent("__sandbox/uploads")))
+        let response = try await httpClientTransport().send(TikTokHTTPRequest(method: .get, url: emulator.baseURL.appendingPathComponent("__sandbox/uploads")))
         let json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
         let uploads = try #require(json?["uploads"] as? [[String: Any]])
         #expect(uploads.first?["sha256"] as? String == SHA256.hash(try Data(contentsOf: file)).hexString)
@@ -299,7 +299,7 @@ final class EmulatorTests: Sendable {
         let emulator = try TikTokEmulator(configuration: .init(
             accessToken: "t", chunkFaultRate: 0.3, endpointFaultRates: ["/v2/post/publish/status/fetch/": 0.5], seed: 7,
             hashUploads: false))
-        let options = UploadOptions(retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
+        let options = UploadOptions(retryPolicy: UploadRetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
                                     statusPolling: StatusPolling(initialInterval: .milliseconds(5), maxInterval: .milliseconds(20)))
         let client = TikTokClient(accessToken: "t", transport: httpClientTransport(stallTimeout: .seconds(5)),
                                   configuration: .init(baseURL: emulator.baseURL, rateLimitPolicy: .disabled))

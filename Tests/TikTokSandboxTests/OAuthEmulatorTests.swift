@@ -24,7 +24,7 @@ struct OAuthEmulatorTests {
                            pkce: PKCE? = PKCE()) async throws -> AuthorizationRequest.Callback {
         let request = AuthorizationRequest(clientKey: "sandbox-client-key", scopes: scopes, redirectURI: Self.redirect, pkce: pkce,
                                            authorizeURL: emulator.baseURL.appendingPathComponent("v2/auth/authorize/"))
-        let answer = try await httpClientTransport().send(HTTPRequest(method: .get, url: request.url))
+        let answer = try await httpClientTransport().send(TikTokHTTPRequest(method: .get, url: request.url))
         #expect(answer.status == 302)
         return try request.callback(from: try #require(answer.headers["Location"].flatMap(URL.init(string:))))
     }

@@ -10,7 +10,7 @@ import TikTokSandbox
 struct PostValidationTests {
     /// POSTs `body` to `path` and returns the HTTP status and `error.code`.
     private func post(_ emulator: TikTokEmulator, _ path: String, _ body: [String: Any]) async throws -> (Int, String?) {
-        var request = HTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent(path),
+        var request = TikTokHTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent(path),
                                   body: .bytes(try JSONSerialization.data(withJSONObject: body)))
         request.headers["Authorization"] = "Bearer t"
         request.headers["Content-Type"] = "application/json; charset=UTF-8"

@@ -52,10 +52,10 @@ if CommandLine.arguments.dropFirst().first == "--chunk-child" {
     }
     let transport: any Transport = arguments[0] == "curl" ? CurlTransport() : URLSessionTransport()
     // One small request first, so that loading and initialising the HTTP stack is not counted.
-    _ = try await transport.send(HTTPRequest(method: .put, url: url, body: .bytes(Data("warm-up".utf8))))
-    let region = try FileRegion(file: URL(fileURLWithPath: arguments[1]), offset: offset, length: length)
+    _ = try await transport.send(TikTokHTTPRequest(method: .put, url: url, body: .bytes(Data("warm-up".utf8))))
+    let region = try TikTokFileRegion(file: URL(fileURLWithPath: arguments[1]), offset: offset, length: length)
     let growth = try await measureInProcess(arguments[0], bytes: length) {
-        let response = try await transport.send(HTTPRequest(method: .put, url: url, body: .file(region)))
+        let response = try await transport.send(TikTokHTTPRequest(method: .put, url: url, body: .file(region)))
         guard response.status == 200, String(decoding: response.body, as: UTF8.self) == "\(length)" else {
             throw BenchFailure("the server received \(String(decoding: response.body, as: UTF8.self)) bytes, not \(length)")
         }
@@ -429,7 +429,7 @@ _ = try await polled.publishDraft(file: pollFile) { step in
 let detected = ContinuousClock.now
 let waited = uploaded.since(detected)
 let total = seconds(detected - pollStart)
-let inspection = try await curlTransport.send(HTTPRequest(method: .get, url: slow.baseURL.appendingPathComponent("__sandbox/uploads")))
+let inspection = try await curlTransport.send(TikTokHTTPRequest(method: .get, url: slow.baseURL.appendingPathComponent("__sandbox/uploads")))
 let requests = (try? JSONSerialization.jsonObject(with: inspection.body) as? [String: Any])?["requestCount"] as? Int ?? 0
 // Polls: every request but init, chunk PUT and this inspection.
 let polls = max(0, requests - 3)

@@ -109,7 +109,7 @@ struct Outcome: Sendable {
     let user = index % users
     let file = pool[(index / users) % pool.count]
     var options = UploadOptions(chunkSize: 8_000_000,
-                                retryPolicy: RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(10), maxDelay: .milliseconds(200),
+                                retryPolicy: UploadRetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(10), maxDelay: .milliseconds(200),
                                                          maxRetryAfter: .seconds(1)),
                                 restartExpiredUploads: true, journal: journal,
                                 statusPolling: StatusPolling(initialInterval: .milliseconds(5), maxInterval: .milliseconds(50)))

@@ -242,10 +242,10 @@ final class ExampleProgramTests: Sendable {
         let url = try #require(consent, "no consent URL in: \(login.outputSoFar)")
         #expect(url.query?.contains("code_challenge_method=S256") == true)
         let transport = CurlTransport()
-        let redirect = try await transport.send(HTTPRequest(method: .get, url: url))
+        let redirect = try await transport.send(TikTokHTTPRequest(method: .get, url: url))
         #expect(redirect.status == 302)
         let callback = try #require(redirect.headers["Location"].flatMap(URL.init(string:)))
-        let landing = try await transport.send(HTTPRequest(method: .get, url: callback))
+        let landing = try await transport.send(TikTokHTTPRequest(method: .get, url: callback))
         #expect(landing.status == 200)
         let finished = await login.outcome()
         let printed = finished.all

@@ -1,7 +1,7 @@
 /// One documented TikTok endpoint: method, path and rate-limit bucket.
 public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// The HTTP method.
-    public let method: HTTPMethod
+    public let method: TikTokHTTPMethod
     /// The path under the base URL.
     public let path: String
     /// The client-side rate limit bucket, if TikTok documents a limit.

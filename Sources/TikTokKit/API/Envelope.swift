@@ -1,5 +1,5 @@
 /// The `error` object every Content Posting response carries; `code == .ok` means success.
-public struct APIErrorBody: Codable, Sendable, Hashable {
+package struct APIErrorBody: Codable, Sendable, Hashable {
     /// The outcome; anything but ``APIErrorCode/ok`` is a failure.
     public var code: APIErrorCode
     /// TikTok's message, often empty on success.
@@ -40,7 +40,7 @@ public struct APIErrorBody: Codable, Sendable, Hashable {
 
 /// The `{"data": …, "error": …}` envelope of a Content Posting response. `data` is optional:
 /// error responses omit it or send `{}`, and cancel sends none.
-public struct APIEnvelope<Payload: Codable & Sendable>: Codable, Sendable {
+package struct APIEnvelope<Payload: Codable & Sendable>: Codable, Sendable {
     /// The payload, when the call succeeded and has one.
     public var data: Payload?
     /// The outcome.
@@ -70,7 +70,7 @@ public struct APIEnvelope<Payload: Codable & Sendable>: Codable, Sendable {
 }
 
 /// A payload-less `data` object, for endpoints whose success carries nothing.
-public struct EmptyPayload: Codable, Sendable, Hashable {
+package struct EmptyPayload: Codable, Sendable, Hashable {
     /// Creates an empty payload.
     public init() {}
 }

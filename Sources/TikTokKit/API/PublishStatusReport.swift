@@ -1,5 +1,5 @@
 /// The body of `POST /v2/post/publish/status/fetch/` and `POST /v2/post/publish/cancel/`.
-public struct PublishIDRequest: Codable, Sendable, Hashable {
+package struct PublishIDRequest: Codable, Sendable, Hashable {
     /// The publish to ask about.
     public var publishID: String
 

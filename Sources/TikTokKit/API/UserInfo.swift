@@ -112,7 +112,7 @@ public struct UserInfo: Codable, Sendable, Hashable {
 }
 
 /// The `data` of `GET /v2/user/info/`: `{"user": {…}}`.
-public struct UserInfoPayload: Codable, Sendable, Hashable {
+package struct UserInfoPayload: Codable, Sendable, Hashable {
     /// The user.
     public var user: UserInfo
 

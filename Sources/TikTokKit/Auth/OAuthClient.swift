@@ -87,7 +87,7 @@ public struct OAuthClient: Sendable, CustomStringConvertible {
         throw TikTokClient.undecodable(response, endpoint: .oauthToken, logID: response.headers["x-tt-logid"])
     }
 
-    private func post(_ endpoint: Endpoint, form: [(String, String)]) async throws -> HTTPResponse {
+    private func post(_ endpoint: Endpoint, form: [(String, String)]) async throws -> TikTokHTTPResponse {
         var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)
         let basePath = components?.path ?? ""
         components?.path = (basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath) + endpoint.path
@@ -96,7 +96,7 @@ public struct OAuthClient: Sendable, CustomStringConvertible {
         guard Validation.isSecure(scheme: url.scheme, host: url.host ?? "") else {
             throw TikTokError.validation("baseURL", "the base URL must use https (plain http is allowed only for 127.0.0.1 or localhost)")
         }
-        let request = HTTPRequest(method: .post, url: url,
+        let request = TikTokHTTPRequest(method: .post, url: url,
                                   headers: ["Content-Type": "application/x-www-form-urlencoded", "Cache-Control": "no-cache"],
                                   body: .bytes(Data(FormEncoding.encode(form).utf8)))
         do {
@@ -107,7 +107,7 @@ public struct OAuthClient: Sendable, CustomStringConvertible {
     }
 
     /// The error in an OAuth response, in either of TikTok's shapes, or nil on success.
-    static func oauthError(in response: HTTPResponse, endpoint: Endpoint, secrets: [String]) -> TikTokError? {
+    static func oauthError(in response: TikTokHTTPResponse, endpoint: Endpoint, secrets: [String]) -> TikTokError? {
         let logIDHeader = response.headers["x-tt-logid"]
         if let body = try? JSONDecoder().decode(OAuthErrorBody.self, from: response.body), !body.error.rawValue.isEmpty {
             return TikTokError(.oauth(body.error), message: Secrets.scrub(body.errorDescription ?? "", removing: secrets),

@@ -32,7 +32,7 @@ extension TikTokClient {
         query: [URLQueryItem] = [],
         deadline: ContinuousClock.Instant? = nil,
         expecting: Payload.Type
-    ) async throws -> (Payload?, HTTPResponse) {
+    ) async throws -> (Payload?, TikTokHTTPResponse) {
         var token = try await tokenProvider.accessToken()
         var refreshed = false
         var rateLimitRetries = 0
@@ -106,7 +106,7 @@ extension TikTokClient {
     private func attempt<Body: Encodable & Sendable, Payload: Codable & Sendable>(
         _ endpoint: Endpoint, body: Body?, query: [URLQueryItem], token: String,
         deadline: ContinuousClock.Instant?, expecting: Payload.Type
-    ) async throws -> (Payload?, HTTPResponse) {
+    ) async throws -> (Payload?, TikTokHTTPResponse) {
         let tokenKey = Self.rateLimitKey(for: token)
         var ticket: RateLimiter.Ticket?
         if let bucket = endpoint.bucket {
@@ -118,7 +118,7 @@ extension TikTokClient {
                                    method: endpoint.method.rawValue, endpoint: endpoint.path, delay: waited, bucket: bucket.name))
             }
         }
-        var request = HTTPRequest(method: endpoint.method, url: try url(for: endpoint, query: query))
+        var request = TikTokHTTPRequest(method: endpoint.method, url: try url(for: endpoint, query: query))
         request.timeout = configuration.requestTimeout
         if let deadline {
             // A call sent at its deadline (the status wait's last poll) still gets a second for
@@ -133,7 +133,7 @@ extension TikTokClient {
         if let body {
             request.body = .bytes(try JSONEncoder().encode(body))
         }
-        let response: HTTPResponse
+        let response: TikTokHTTPResponse
         let sent = ContinuousClock.now
         do {
             response = try await send(request, endpoint: endpoint)
@@ -171,7 +171,7 @@ extension TikTokClient {
     }
 
     /// Sends through the transport, turning transport failures into ``TikTokError``.
-    func send(_ request: HTTPRequest, endpoint: Endpoint) async throws -> HTTPResponse {
+    func send(_ request: TikTokHTTPRequest, endpoint: Endpoint) async throws -> TikTokHTTPResponse {
         do {
             return try await transport.send(request)
         } catch let error as TransportError {
@@ -197,7 +197,7 @@ extension TikTokClient {
     }
 
     /// An error for a body that is not a TikTok envelope: an HTTP error if the status says so.
-    static func undecodable(_ response: HTTPResponse, endpoint: Endpoint, logID: String?) -> TikTokError {
+    static func undecodable(_ response: TikTokHTTPResponse, endpoint: Endpoint, logID: String?) -> TikTokError {
         let excerpt = TikTokError.excerpt(of: response.body)
         if !response.isSuccess {
             return TikTokError(.http(status: response.status), message: "HTTP \(response.status) without a TikTok error body",

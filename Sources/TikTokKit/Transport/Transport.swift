@@ -19,7 +19,7 @@
 /// ```swift
 /// struct LoggingTransport: Transport {
 ///     let base: any Transport
-///     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+///     func send(_ request: TikTokHTTPRequest) async throws -> TikTokHTTPResponse {
 ///         let response = try await base.send(request)
 ///         print(request.method, request.url.redactedDescription, response.status)
 ///         return response
@@ -35,5 +35,5 @@ public protocol Transport: Sendable {
     /// - Throws: ``TransportError`` when no response arrived (the host could not be resolved,
     ///   the connection was refused, reset or timed out, TLS failed, the body file could not be
     ///   read), or `CancellationError` when the calling task was cancelled.
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+    func send(_ request: TikTokHTTPRequest) async throws -> TikTokHTTPResponse
 }

@@ -40,7 +40,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         public static let responseTooLarge = Kind(rawValue: "responseTooLarge")
         /// The request could not be sent as given (bad URL, unsupported scheme, bad file range).
         public static let invalidRequest = Kind(rawValue: "invalidRequest")
-        /// The file behind a ``FileRegion`` body is missing, unreadable or shorter than the range,
+        /// The file behind a ``TikTokFileRegion`` body is missing, unreadable or shorter than the range,
         /// or changed while it was being sent.
         public static let fileUnreadable = Kind(rawValue: "fileUnreadable")
         /// Anything else; the message says what.
@@ -54,12 +54,12 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     /// A human-readable account of what happened; never contains a query string or header value.
     public var message: String
     /// The request's method, when known.
-    public var method: HTTPMethod?
+    public var method: TikTokHTTPMethod?
     /// `scheme://host[:port]/path` of the request, without its query string.
     public var endpoint: String?
 
     /// Creates an error.
-    public init(_ kind: Kind, _ message: String, method: HTTPMethod? = nil, url: URL? = nil) {
+    public init(_ kind: Kind, _ message: String, method: TikTokHTTPMethod? = nil, url: URL? = nil) {
         self.kind = kind
         self.message = message
         self.method = method

@@ -5,7 +5,7 @@ public struct UploadOptions: Sendable {
     /// Chunk size for videos over 64,000,000 bytes. Default ``UploadPlan/defaultChunkSize``.
     public var chunkSize: Int64
     /// Retries of a failed chunk (transport errors, 5xx, 429).
-    public var retryPolicy: RetryPolicy
+    public var retryPolicy: UploadRetryPolicy
     /// Whether an unfinished upload whose URL expired (an hour after init: a 403/404 from the
     /// upload host, or a journaled upload found past its hour) is restarted with exactly one
     /// fresh init, replacing its journal entry. An upload that never completed cannot have made
@@ -42,7 +42,7 @@ public struct UploadOptions: Sendable {
     public var now: @Sendable () -> Date
 
     /// Creates options; every parameter has a default.
-    public init(chunkSize: Int64 = UploadPlan.defaultChunkSize, retryPolicy: RetryPolicy = .default,
+    public init(chunkSize: Int64 = UploadPlan.defaultChunkSize, retryPolicy: UploadRetryPolicy = .default,
                 restartExpiredUploads: Bool = false, journal: (any UploadJournal)? = nil,
                 account: String? = nil, jobID: String? = nil, retryUnconfirmedInit: Bool = false,
                 statusPolling: StatusPolling = StatusPolling(),

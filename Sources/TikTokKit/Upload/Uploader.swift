@@ -309,10 +309,10 @@ public actor Uploader {
                 let end = chunk.offset + chunk.length
                 current.chunkIndex = chunk.index
                 emit(.uploading, bytesSent: start)
-                var request = HTTPRequest(method: .put, url: url,
+                var request = TikTokHTTPRequest(method: .put, url: url,
                                           headers: ["Content-Type": state.container.mimeType,
                                                     "Content-Range": "bytes \(start)-\(end - 1)/\(state.plan.videoSize)"],
-                                          body: .file(try FileRegion(file: file, offset: start, length: end - start)))
+                                          body: .file(try TikTokFileRegion(file: file, offset: start, length: end - start)))
                 request.timeout = options.chunkTimeout
                 // The transport reports from its own thread, in order; yield straight to the stream.
                 let snapshot = current

@@ -7,7 +7,7 @@ extension TikTokEmulator {
     /// Every JSON answer is written by `JSONSerialization`, never by interpolating text: a request
     /// whose values hold quotes or backslashes (a title, a code injected from the command line)
     /// still gets valid JSON back.
-    static func encoded(_ object: [String: Any], status: Int = 200, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
+    static func encoded(_ object: [String: Any], status: Int = 200, headers: TikTokHTTPHeaders = [:]) -> HTTPServerResponse {
         let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data(#"{"error":{"code":"internal_error","message":"the sandbox could not encode its answer"}}"#.utf8)
         var headers = headers
@@ -23,12 +23,12 @@ extension TikTokEmulator {
 
     /// TikTok's error envelope. `invalid_param` goes on the wire as `invalid_params`, the
     /// spelling TikTok sends.
-    static func error(_ status: Int, _ code: APIErrorCode, _ message: String, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
+    static func error(_ status: Int, _ code: APIErrorCode, _ message: String, headers: TikTokHTTPHeaders = [:]) -> HTTPServerResponse {
         error(status, code == .invalidParam ? "invalid_params" : code.rawValue, message, headers: headers)
     }
 
     /// The envelope with a code given as text (an injected code may be any string).
-    static func error(_ status: Int, _ code: String, _ message: String, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
+    static func error(_ status: Int, _ code: String, _ message: String, headers: TikTokHTTPHeaders = [:]) -> HTTPServerResponse {
         encoded(["error": ["code": code, "message": message, "log_id": logID()]], status: status, headers: headers)
     }
 

@@ -26,7 +26,7 @@ public final class HTTPServerRequest: @unchecked Sendable {
     /// The protocol version, `HTTP/1.1` or `HTTP/1.0`.
     public let version: String
     /// The header fields; lookups ignore case.
-    public let headers: HTTPHeaders
+    public let headers: TikTokHTTPHeaders
     /// The declared `Content-Length`; nil when absent or when the body is chunked.
     public let contentLength: Int64?
     /// Whether the body uses `Transfer-Encoding: chunked`; ``read(upTo:)`` decodes it.

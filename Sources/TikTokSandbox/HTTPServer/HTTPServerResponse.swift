@@ -19,21 +19,21 @@ public struct HTTPServerResponse: Sendable {
     /// The status code, such as `200`.
     public var status: Int
     /// Header fields to send.
-    public var headers: HTTPHeaders
+    public var headers: TikTokHTTPHeaders
     /// The body; not sent for `HEAD` requests. Ignored by a response made with
     /// ``file(_:status:headers:)``, which sends its file instead.
     public var body: Data
     let kind: Kind
 
     /// A normal response.
-    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data()) {
+    public init(status: Int, headers: TikTokHTTPHeaders = [:], body: Data = Data()) {
         self.status = status
         self.headers = headers
         self.body = body
         kind = .normal
     }
 
-    private init(kind: Kind, status: Int = 0, headers: HTTPHeaders = [:]) {
+    private init(kind: Kind, status: Int = 0, headers: TikTokHTTPHeaders = [:]) {
         self.status = status
         self.headers = headers
         body = Data()
@@ -60,7 +60,7 @@ public struct HTTPServerResponse: Sendable {
     ///   - headers: Header fields to send.
     /// - Throws: ``HTTPServerError`` with code `fileUnreadable` when the file cannot be opened or
     ///   is not a regular file.
-    public static func file(_ url: URL, status: Int = 200, headers: HTTPHeaders = [:]) throws -> HTTPServerResponse {
+    public static func file(_ url: URL, status: Int = 200, headers: TikTokHTTPHeaders = [:]) throws -> HTTPServerResponse {
         HTTPServerResponse(kind: .file(try OpenFile(url)), status: status, headers: headers)
     }
 
@@ -74,7 +74,7 @@ public struct HTTPServerResponse: Sendable {
     public static func raw(_ bytes: Data) -> HTTPServerResponse { HTTPServerResponse(kind: .raw(bytes)) }
 
     /// A response with a JSON body and `Content-Type: application/json; charset=UTF-8`.
-    public static func json(status: Int = 200, _ text: String, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
+    public static func json(status: Int = 200, _ text: String, headers: TikTokHTTPHeaders = [:]) -> HTTPServerResponse {
         var headers = headers
         headers["Content-Type"] = "application/json; charset=UTF-8"
         return HTTPServerResponse(status: status, headers: headers, body: Data(text.utf8))

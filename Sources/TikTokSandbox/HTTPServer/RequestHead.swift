@@ -17,7 +17,7 @@ struct RequestHead {
     let method: String
     let target: String
     let version: String
-    let headers: HTTPHeaders
+    let headers: TikTokHTTPHeaders
     let framing: Framing
     let keepAlive: Bool
     let expectsContinue: Bool
@@ -38,7 +38,7 @@ struct RequestHead {
         target = String(parts[1])
         version = String(parts[2])
 
-        var headers = HTTPHeaders()
+        var headers = TikTokHTTPHeaders()
         for line in lines {
             guard let colon = line.firstIndex(of: ":"), Self.isToken(line[..<colon]) else {
                 throw Rejection(status: 400, reason: "malformed header line")

@@ -65,8 +65,8 @@ struct SecretHygieneTests {
         let echo = "token \(Fixture.accessToken) refresh \(Fixture.refreshToken) secret client_secret=\(Fixture.clientSecret) url ?upload_token=\(Fixture.uploadToken)"
         fake.enqueue(.post, "/v2/post/publish/creator_info/query/",
                      .json(status: 401, #"{"error":{"code":"access_token_invalid","message":"\#(echo)","log_id":"L"}}"#),
-                     .response(HTTPResponse(status: 502, body: Data("upstream said Bearer \(Fixture.accessToken) and \(echo)".utf8))),
-                     .response(HTTPResponse(status: 200, body: Data(#"{"access_token":"\#(Fixture.accessToken)","refresh_token":"\#(Fixture.refreshToken)"}"#.utf8))),
+                     .response(TikTokHTTPResponse(status: 502, body: Data("upstream said Bearer \(Fixture.accessToken) and \(echo)".utf8))),
+                     .response(TikTokHTTPResponse(status: 200, body: Data(#"{"access_token":"\#(Fixture.accessToken)","refresh_token":"\#(Fixture.refreshToken)"}"#.utf8))),
                      .error(TransportError(.connectionReset, "reset",
                                            method: .put, url: URL(string: "https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=\(Fixture.uploadToken)")!)))
         fake.enqueue(.post, "/v2/oauth/token/",

@@ -182,7 +182,7 @@ struct TikTokClientTests {
     @Test func httpErrorWithoutATikTokBodyIsAnHTTPError() async throws {
         let fake = FakeTransport()
         fake.enqueue(.post, "/v2/post/publish/status/fetch/",
-                     .response(HTTPResponse(status: 502, headers: ["x-tt-logid": "HDR-LOG"], body: Data("<html>Bad Gateway</html>".utf8))))
+                     .response(TikTokHTTPResponse(status: 502, headers: ["x-tt-logid": "HDR-LOG"], body: Data("<html>Bad Gateway</html>".utf8))))
         do {
             _ = try await Fixture.client(fake).publishStatus(publishID: "p1")
             Issue.record("expected an error")
@@ -196,7 +196,7 @@ struct TikTokClientTests {
 
     @Test func successStatusWithGarbageBodyIsUndecodable() async throws {
         let fake = FakeTransport()
-        fake.enqueue(.post, "/v2/post/publish/creator_info/query/", .response(HTTPResponse(status: 200, body: Data("not json".utf8))))
+        fake.enqueue(.post, "/v2/post/publish/creator_info/query/", .response(TikTokHTTPResponse(status: 200, body: Data("not json".utf8))))
         await #expect {
             _ = try await Fixture.client(fake).creatorInfo()
         } throws: { ($0 as? TikTokError)?.kind == .undecodableResponse }
@@ -258,7 +258,7 @@ struct TikTokClientTests {
 @Suite("Init calls with unknown outcome")
 struct InitOutcomeTests {
     @Test(arguments: [FakeTransport.Reply.error(TransportError(.timedOut, "t")), .error(TransportError(.connectionReset, "r")),
-                      .response(HTTPResponse(status: 502, body: Data("bad gateway".utf8)))])
+                      .response(TikTokHTTPResponse(status: 502, body: Data("bad gateway".utf8)))])
     func initFailuresAfterSendingAreMarkedUnknownAndNotRetried(reply: FakeTransport.Reply) async throws {
         let fake = FakeTransport()
         fake.enqueue(.post, "/v2/post/publish/video/init/", reply)

@@ -56,7 +56,7 @@ private final class Sleeps: @unchecked Sendable {
 
     func options(deadline: Duration = .seconds(5), attempts: Int = 6, realSleep: Bool = false,
                  chunkSize: Int64 = UploadPlan.defaultChunkSize) -> UploadOptions {
-        UploadOptions(chunkSize: chunkSize, retryPolicy: RetryPolicy(maxAttempts: attempts),
+        UploadOptions(chunkSize: chunkSize, retryPolicy: UploadRetryPolicy(maxAttempts: attempts),
                       statusPolling: StatusPolling(initialInterval: .milliseconds(20), maxInterval: .milliseconds(50),
                                                    deadline: deadline),
                       sleep: { [self] duration in
@@ -272,7 +272,7 @@ struct HostileServerTests {
         #expect(result.status == .sendToUserInbox)
         let waits = sleeps.all.filter { $0 > .milliseconds(50) }   // the chunk retries, not the status polls
         #expect(waits.count <= 2)
-        #expect(waits.allSatisfy { $0 <= RetryPolicy.default.maxRetryAfter }, "waited \(waits)")
+        #expect(waits.allSatisfy { $0 <= UploadRetryPolicy.default.maxRetryAfter }, "waited \(waits)")
     }
 
     @Test func aStatus429WithARetryAfterOfADayDoesNotHoldTheWaitPastItsDeadline() async throws {

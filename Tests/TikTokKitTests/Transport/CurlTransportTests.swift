@@ -11,7 +11,7 @@ struct CurlTransportTests {
         let transport = CurlTransport(configuration: .init(expectContinue: true))
         let body = Data(repeating: 0x42, count: 2 << 20)
         for _ in 0..<3 {
-            let response = try await transport.send(HTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(body)))
+            let response = try await transport.send(TikTokHTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(body)))
             #expect(response.status == 200)
             #expect(response.body.count == body.count)
         }
@@ -32,7 +32,7 @@ struct CurlTransportTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/sleep/50")))
+                        _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/sleep/50")))
                     }
                 }
                 try await group.waitForAll()
@@ -47,7 +47,7 @@ struct CurlTransportTests {
         let server = try TestServer()
         let transport = CurlTransport(configuration: .init(maxResponseBodySize: 1000))
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .post, url: server.url("/echo"),
+            _ = try await transport.send(TikTokHTTPRequest(method: .post, url: server.url("/echo"),
                                                      body: .bytes(Data(repeating: 1, count: 5000))))
         } throws: { ($0 as? TransportError)?.kind == .responseTooLarge }
     }
@@ -56,7 +56,7 @@ struct CurlTransportTests {
         let server = try TestServer()
         let transport = CurlTransport()
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo"),
+            _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/echo"),
                                                      headers: ["X-Evil": "a\r\nInjected: yes"]))
         } throws: { ($0 as? TransportError)?.kind == .invalidRequest }
         #expect(server.received.isEmpty)
@@ -65,7 +65,7 @@ struct CurlTransportTests {
     @Test func unresolvableHostIsTyped() async throws {
         let transport = CurlTransport(configuration: .init(connectTimeout: .seconds(5)))
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .get, url: URL(string: "http://no-such-host.invalid/")!))
+            _ = try await transport.send(TikTokHTTPRequest(method: .get, url: URL(string: "http://no-such-host.invalid/")!))
         } throws: { error in
             // A resolver that cannot be reached times out instead of answering "no such host".
             let kind = (error as? TransportError)?.kind
@@ -77,7 +77,7 @@ struct CurlTransportTests {
         let server = try TestServer()
         for _ in 0..<20 {
             let transport = CurlTransport()
-            let response = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo")))
+            let response = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/echo")))
             #expect(response.status == 200)
         }
     }

@@ -6,7 +6,7 @@ import TikTokSandbox
 struct ReceivedRequest: Sendable {
     var method: String
     var target: String
-    var headers: HTTPHeaders
+    var headers: TikTokHTTPHeaders
     var body: Data
     var connectionID: Int
     /// When the handler started: the request head had arrived.
@@ -148,7 +148,7 @@ final class TestServer: Sendable {
                                       body: record.body)
         case "status":
             let code = Int(parts.last ?? "") ?? 500
-            var headers: HTTPHeaders = [:]
+            var headers: TikTokHTTPHeaders = [:]
             if (300..<400).contains(code) { headers["Location"] = "/echo" }
             if code == 416 { headers["Content-Range"] = "bytes 0-99/1000" }
             return HTTPServerResponse(status: code, headers: headers, body: Data("status \(code)".utf8))

@@ -43,9 +43,9 @@ struct TransportConformanceTests {
     func sendsMethodHeadersAndBodyAndReturnsTheResponse(kind: TransportKind) async throws {
         let server = try TestServer()
         let transport = kind.make()
-        for method in [HTTPMethod.post, .put, .patch, .delete] {
+        for method in [TikTokHTTPMethod.post, .put, .patch, .delete] {
             let body = Data("hello \(method)".utf8)
-            let request = HTTPRequest(method: method, url: server.url("/echo?upload_id=1&upload_token=abc"),
+            let request = TikTokHTTPRequest(method: method, url: server.url("/echo?upload_id=1&upload_token=abc"),
                                       headers: ["X-Custom": "value 1", "Content-Type": "text/plain"],
                                       body: .bytes(body))
             let response = try await transport.send(request)
@@ -68,8 +68,8 @@ struct TransportConformanceTests {
     func getSendsNoBodyAndEmptyPostSendsZeroContentLength(kind: TransportKind) async throws {
         let server = try TestServer()
         let transport = kind.make()
-        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo")))
-        _ = try await transport.send(HTTPRequest(method: .post, url: server.url("/echo")))
+        _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/echo")))
+        _ = try await transport.send(TikTokHTTPRequest(method: .post, url: server.url("/echo")))
         let received = server.received
         #expect(received.count == 2)
         #expect(received[0].method == "GET")
@@ -92,9 +92,9 @@ struct TransportConformanceTests {
             (0, 3_000_001),              // the whole file
         ]
         for range in ranges {
-            let region = try FileRegion(file: file.url, offset: Int64(range.offset), length: Int64(range.length))
+            let region = try TikTokFileRegion(file: file.url, offset: Int64(range.offset), length: Int64(range.length))
             let response = try await transport.send(
-                HTTPRequest(method: .put, url: server.url("/echo"), body: .file(region)))
+                TikTokHTTPRequest(method: .put, url: server.url("/echo"), body: .file(region)))
             #expect(response.status == 200)
             let seen = try #require(server.received.last)
             #expect(seen.headers["Content-Length"] == "\(range.length)")
@@ -125,10 +125,10 @@ struct TransportConformanceTests {
         for copy in copies { expectMiddleRange(copy, of: file, sourceLocation: sourceLocation) }
     }
 
-    private func middleRangePut(_ file: TemporaryFile, _ url: URL) throws -> HTTPRequest {
+    private func middleRangePut(_ file: TemporaryFile, _ url: URL) throws -> TikTokHTTPRequest {
         let (offset, length, size) = Self.middleRange
-        return HTTPRequest(method: .put, url: url, headers: ["Content-Range": "bytes \(offset)-\(offset + length - 1)/\(size)"],
-                           body: .file(try FileRegion(file: file.url, offset: Int64(offset), length: Int64(length))))
+        return TikTokHTTPRequest(method: .put, url: url, headers: ["Content-Range": "bytes \(offset)-\(offset + length - 1)/\(size)"],
+                           body: .file(try TikTokFileRegion(file: file.url, offset: Int64(offset), length: Int64(length))))
     }
 
     @Test(arguments: TransportKind.available)
@@ -150,7 +150,7 @@ struct TransportConformanceTests {
         defer { file.remove() }
         let server = try TestServer()
         let transport = kind.make()
-        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo?warm")))
+        _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/echo?warm")))
         var request = try middleRangePut(file, server.url("/read-and-close-once?replay"))
         request.isReplayable = true
         let response = try await transport.send(request)
@@ -160,7 +160,7 @@ struct TransportConformanceTests {
 
     @Test(arguments: TransportKind.available)
     func aFileRangeSentAgainAfterAFailedAttemptCarriesTheSameBytes(kind: TransportKind) async throws {
-        // What the SDK's RetryPolicy does after an attempt with no answer: the same request again.
+        // What the SDK's UploadRetryPolicy does after an attempt with no answer: the same request again.
         let file = try await TemporaryFile(size: Self.middleRange.fileSize)
         defer { file.remove() }
         let server = try TestServer()
@@ -181,7 +181,7 @@ struct TransportConformanceTests {
         let server = try TestServer()
         let transport = kind.make()
         server.drainSlowReads = false
-        let request = HTTPRequest(method: .put, url: server.url("/slow-read?cut-short"), body: .file(try .wholeFile(file.url)))
+        let request = TikTokHTTPRequest(method: .put, url: server.url("/slow-read?cut-short"), body: .file(try .wholeFile(file.url)))
         let task = Task { try await transport.send(request) }
         #expect(await server.waitForArrivals(1), "the request never reached the server")
         // The server holds the body back, so the client has read at most its buffers' worth
@@ -203,9 +203,9 @@ struct TransportConformanceTests {
         let transport = kind.make()
         for index in 0..<6 {
             // GETs, and PUTs marked replayable, share the kept-alive connection.
-            var request = HTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(Data(repeating: 7, count: index * 1000)))
+            var request = TikTokHTTPRequest(method: .put, url: server.url("/echo"), body: .bytes(Data(repeating: 7, count: index * 1000)))
             request.isReplayable = true
-            if index % 2 == 1 { request = HTTPRequest(method: .get, url: server.url("/echo")) }
+            if index % 2 == 1 { request = TikTokHTTPRequest(method: .get, url: server.url("/echo")) }
             let response = try await transport.send(request)
             #expect(response.status == 200)
         }
@@ -213,7 +213,7 @@ struct TransportConformanceTests {
         #expect(Set(server.received.map(\.connectionID)).count == 1)
         // Requests that must not be replayed each go out on a fresh connection.
         for _ in 0..<3 {
-            _ = try await transport.send(HTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(Data("x".utf8))))
+            _ = try await transport.send(TikTokHTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(Data("x".utf8))))
         }
         #expect(server.acceptedConnections == 4)
     }
@@ -224,11 +224,11 @@ struct TransportConformanceTests {
         // ("Connection died, retrying a fresh connect"). For an init, that is a second post.
         let server = try TestServer()
         let transport = kind.make(stallTimeout: .seconds(5))
-        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo?warm")))   // warms a keep-alive connection
+        _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/echo?warm")))   // warms a keep-alive connection
         let clock = ContinuousClock()
         let start = clock.now
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .post, url: server.url("/read-and-close?init"),
+            _ = try await transport.send(TikTokHTTPRequest(method: .post, url: server.url("/read-and-close?init"),
                                                      headers: ["Content-Type": "application/json"],
                                                      body: .bytes(Data(#"{"source_info":{}}"#.utf8))))
         } throws: { error in
@@ -238,8 +238,8 @@ struct TransportConformanceTests {
         #expect(clock.now - start < .seconds(4), "the outcome is known to be unknown within seconds, not after a stall")
         #expect(server.received.filter { $0.target.contains("init") }.count == 1, "the POST reached the server twice")
         // The same holds for a chunk PUT: only the SDK's retry policy may send it again.
-        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo?warm-again")))
-        _ = try? await transport.send(HTTPRequest(method: .put, url: server.url("/read-and-close?chunk"),
+        _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/echo?warm-again")))
+        _ = try? await transport.send(TikTokHTTPRequest(method: .put, url: server.url("/read-and-close?chunk"),
                                                   body: .bytes(Data(repeating: 1, count: 100_000))))
         #expect(server.received.filter { $0.target.contains("chunk") }.count == 1, "the PUT reached the server twice")
     }
@@ -249,7 +249,7 @@ struct TransportConformanceTests {
         let server = try TestServer()
         let transport = kind.make()
         for code in [302, 400, 403, 404, 416, 429, 500, 503] {
-            let response = try await transport.send(HTTPRequest(method: .put, url: server.url("/status/\(code)"),
+            let response = try await transport.send(TikTokHTTPRequest(method: .put, url: server.url("/status/\(code)"),
                                                                 body: .bytes(Data("x".utf8))))
             #expect(response.status == code)
             // FoundationNetworking drops the body of a redirect it was told not to follow.
@@ -270,7 +270,7 @@ struct TransportConformanceTests {
         let file = try await TemporaryFile(size: 4 << 20)
         defer { file.remove() }
         let reports = LockedBox<[Int64]>([])
-        var request = HTTPRequest(method: .put, url: server.url("/echo"), body: .file(try .wholeFile(file.url)))
+        var request = TikTokHTTPRequest(method: .put, url: server.url("/echo"), body: .file(try .wholeFile(file.url)))
         request.uploadProgress = { sent in reports.mutate { $0.append(sent) } }
         _ = try await transport.send(request)
         let values = reports.value
@@ -288,7 +288,7 @@ struct TransportConformanceTests {
                 group.addTask {
                     let body = Data("request \(index)".utf8)
                     let response = try await transport.send(
-                        HTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(body)))
+                        TikTokHTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(body)))
                     #expect(response.body == body)
                 }
             }
@@ -304,7 +304,7 @@ struct TransportConformanceTests {
         let clock = ContinuousClock()
         let started = clock.now
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/sleep/30000?stall")))
+            _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/sleep/30000?stall")))
         } throws: { error in
             (error as? TransportError)?.kind == .timedOut
         }
@@ -325,11 +325,11 @@ struct TransportConformanceTests {
     /// counts, so a descheduled moment does not fail it. A transport that needs a second to
     /// notice (libcurl's progress callback during a stall) fails all three.
     private func expectPromptCancellation(_ transport: any Transport, _ server: TestServer, path: String,
-                                          body: HTTPBody = .empty) async throws {
+                                          body: TikTokHTTPBody = .empty) async throws {
         var best = Duration.seconds(60)
         for attempt in 0..<3 where best >= .milliseconds(250) {
             let marker = "try-\(attempt)"
-            let request = HTTPRequest(method: body == .empty ? .get : .put, url: server.url("\(path)?\(marker)"), body: body)
+            let request = TikTokHTTPRequest(method: body == .empty ? .get : .put, url: server.url("\(path)?\(marker)"), body: body)
             let before = server.arrivedCount
             server.drainSlowReads = false
             let task = Task { try await transport.send(request) }
@@ -368,7 +368,7 @@ struct TransportConformanceTests {
         let transport = kind.make()
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
-            return try await transport.send(HTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(Data("x".utf8))))
+            return try await transport.send(TikTokHTTPRequest(method: .post, url: server.url("/echo"), body: .bytes(Data("x".utf8))))
         }
         await #expect(throws: CancellationError.self) { try await task.value }
         try await Task.sleep(for: .milliseconds(100))
@@ -382,14 +382,14 @@ struct TransportConformanceTests {
         let file = try await TemporaryFile(size: 16 << 20)
         defer { file.remove() }
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .put, url: server.url("/reset-mid-body"),
+            _ = try await transport.send(TikTokHTTPRequest(method: .put, url: server.url("/reset-mid-body"),
                                                      body: .file(try .wholeFile(file.url))))
         } throws: { error in
             guard let error = error as? TransportError else { return false }
             return [.connectionReset, .invalidResponse].contains(error.kind)
         }
         // The transport still works afterwards.
-        let response = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo")))
+        let response = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/echo")))
         #expect(response.status == 200)
     }
 
@@ -398,7 +398,7 @@ struct TransportConformanceTests {
         let server = try TestServer()
         let transport = kind.make()
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/raw/\(reply)")))
+            _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/raw/\(reply)")))
         } throws: { error in
             guard let error = error as? TransportError else { return false }
             return [.invalidResponse, .connectionReset].contains(error.kind)
@@ -410,7 +410,7 @@ struct TransportConformanceTests {
         let port = try unusedPort()
         let transport = kind.make()
         let url = URL(string: "http://127.0.0.1:\(port)/upload/?upload_id=1&upload_token=SECRET-TOKEN-123")!
-        var request = HTTPRequest(method: .put, url: url, body: .bytes(Data("x".utf8)))
+        var request = TikTokHTTPRequest(method: .put, url: url, body: .bytes(Data("x".utf8)))
         request.headers["Authorization"] = "Bearer SECRET-BEARER-456"
         do {
             _ = try await transport.send(request)
@@ -430,15 +430,15 @@ struct TransportConformanceTests {
         let transport = kind.make()
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID().uuidString).mp4")
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .put, url: server.url("/echo"),
-                                                     body: .file(try FileRegion(file: missing, offset: 0, length: 10))))
+            _ = try await transport.send(TikTokHTTPRequest(method: .put, url: server.url("/echo"),
+                                                     body: .file(try TikTokFileRegion(file: missing, offset: 0, length: 10))))
         } throws: { ($0 as? TransportError)?.kind == .fileUnreadable }
 
         let file = try await TemporaryFile(size: 100)
         defer { file.remove() }
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .put, url: server.url("/echo"),
-                                                     body: .file(try FileRegion(file: file.url, offset: 50, length: 51))))
+            _ = try await transport.send(TikTokHTTPRequest(method: .put, url: server.url("/echo"),
+                                                     body: .file(try TikTokFileRegion(file: file.url, offset: 50, length: 51))))
         } throws: { ($0 as? TransportError)?.kind == .fileUnreadable }
         #expect(server.received.isEmpty)
     }
@@ -449,7 +449,7 @@ struct TransportConformanceTests {
         let peer = try PlainTextPeer(reply: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
         let url = URL(string: "https://127.0.0.1:\(peer.port)/echo")!
         await #expect {
-            _ = try await kind.make(stallTimeout: .seconds(5)).send(HTTPRequest(method: .get, url: url))
+            _ = try await kind.make(stallTimeout: .seconds(5)).send(TikTokHTTPRequest(method: .get, url: url))
         } throws: { ($0 as? TransportError)?.kind == .tls }
     }
 
@@ -457,7 +457,7 @@ struct TransportConformanceTests {
     func nonHTTPURLsAreRefused(kind: TransportKind) async throws {
         let transport = kind.make()
         await #expect {
-            _ = try await transport.send(HTTPRequest(method: .get, url: URL(string: "ftp://127.0.0.1/file")!))
+            _ = try await transport.send(TikTokHTTPRequest(method: .get, url: URL(string: "ftp://127.0.0.1/file")!))
         } throws: { ($0 as? TransportError)?.kind == .invalidRequest }
     }
 
@@ -469,7 +469,7 @@ struct TransportConformanceTests {
         let transport = kind.make()
         let body = Data(repeating: 0xAB, count: 3 << 20)
         for _ in 0..<3 {
-            _ = try await transport.send(HTTPRequest(method: .put, url: server.url("/echo-silent"), body: .bytes(body)))
+            _ = try await transport.send(TikTokHTTPRequest(method: .put, url: server.url("/echo-silent"), body: .bytes(body)))
         }
         let received = server.received
         #expect(received.count == 3)
@@ -490,7 +490,7 @@ struct InitOnADyingConnectionTests {
     func reportsOutcomeUnknownWithinSecondsAndSendsOneInit(kind: TransportKind) async throws {
         let server = try TestServer()
         let transport = kind.make(stallTimeout: .seconds(10))
-        _ = try await transport.send(HTTPRequest(method: .get, url: server.url("/echo?warm")))   // as creator_info would
+        _ = try await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/echo?warm")))   // as creator_info would
         // Every API call under this base URL is read in full, then the server closes the connection.
         let client = TikTokClient(accessToken: "t", transport: transport,
                                   configuration: .init(baseURL: server.url("/read-and-close"), rateLimitPolicy: .disabled))
@@ -521,12 +521,12 @@ struct RequestValidationTests {
     func methodsAndHeaderNamesCannotSmuggleRequests(kind: TransportKind) async throws {
         let server = try TestServer()
         let transport = kind.make()
-        let smuggling = HTTPMethod(rawValue: "POST /smuggled HTTP/1.1\r\nX-Injected: yes\r\n\r\nPOST")
+        let smuggling = TikTokHTTPMethod(rawValue: "POST /smuggled HTTP/1.1\r\nX-Injected: yes\r\n\r\nPOST")
         let badRequests = [
-            HTTPRequest(method: smuggling, url: server.url("/echo")),
-            HTTPRequest(method: .get, url: server.url("/echo"), headers: ["X-A\r\nInjected": "v"]),
-            HTTPRequest(method: .get, url: server.url("/echo"), headers: ["X-A": "v\r\nInjected: yes"]),
-            HTTPRequest(method: .get, url: server.url("/echo"), headers: ["": "v"]),
+            TikTokHTTPRequest(method: smuggling, url: server.url("/echo")),
+            TikTokHTTPRequest(method: .get, url: server.url("/echo"), headers: ["X-A\r\nInjected": "v"]),
+            TikTokHTTPRequest(method: .get, url: server.url("/echo"), headers: ["X-A": "v\r\nInjected: yes"]),
+            TikTokHTTPRequest(method: .get, url: server.url("/echo"), headers: ["": "v"]),
         ]
         for request in badRequests {
             await #expect {
@@ -537,7 +537,7 @@ struct RequestValidationTests {
     }
 
     @Test func printingARequestNeverShowsItsQueryOrCredentials() {
-        var request = HTTPRequest(method: .put, url: URL(string: "https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=SECRET-UPLOAD")!)
+        var request = TikTokHTTPRequest(method: .put, url: URL(string: "https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=SECRET-UPLOAD")!)
         request.headers["Authorization"] = "Bearer SECRET-BEARER"
         var dumped = ""
         dump(request, to: &dumped)
@@ -563,7 +563,7 @@ struct CooperativePoolTests {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<stalled {
                 group.addTask {
-                    _ = try? await transport.send(HTTPRequest(method: .get, url: server.url("/sleep/30000")))
+                    _ = try? await transport.send(TikTokHTTPRequest(method: .get, url: server.url("/sleep/30000")))
                     finished.mutate { $0 += 1 }
                 }
             }

@@ -36,9 +36,9 @@ struct BadInputTests {
             if request.headers["Content-Range"]?.hasPrefix("bytes 0-") == true {
                 try Data(count: 70_000_000).write(to: file.url)
                 try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.url.path)
-                return HTTPResponse(status: 206)
+                return TikTokHTTPResponse(status: 206)
             }
-            return HTTPResponse(status: 206)
+            return TikTokHTTPResponse(status: 206)
         }
         do {
             _ = try await host.client().publishDraft(file: file.url, options: host.options())

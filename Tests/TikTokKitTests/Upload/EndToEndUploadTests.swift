@@ -22,7 +22,7 @@ struct EndToEndUploadTests {
     }
 
     private func quickOptions() -> UploadOptions {
-        UploadOptions(retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
+        UploadOptions(retryPolicy: UploadRetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
                       statusPolling: StatusPolling(initialInterval: .milliseconds(10)))
     }
 

@@ -75,7 +75,7 @@ struct CrashingTransport: Transport {
     let base: any Transport
     let crash: CrashPoint
 
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: TikTokHTTPRequest) async throws -> TikTokHTTPResponse {
         let name = "\(request.method) \(request.url.path)"
         try crash.step("send " + name)
         let response = try await base.send(request)

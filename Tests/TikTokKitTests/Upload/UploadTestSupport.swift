@@ -34,7 +34,7 @@ final class FakeUploadHost: @unchecked Sendable {
 
     func options(journal: (any UploadJournal)? = nil, attempts: Int = 6, restart: Bool = false,
                  polling: StatusPolling = StatusPolling()) -> UploadOptions {
-        UploadOptions(retryPolicy: RetryPolicy(maxAttempts: attempts), restartExpiredUploads: restart, journal: journal,
+        UploadOptions(retryPolicy: UploadRetryPolicy(maxAttempts: attempts), restartExpiredUploads: restart, journal: journal,
                       statusPolling: polling, sleep: { [unowned self] duration in
                           try Task.checkCancellation()
                           lock.withLock { sleeps.append(duration) }
@@ -43,10 +43,10 @@ final class FakeUploadHost: @unchecked Sendable {
 
     func client(logger: (@Sendable (String) -> Void)? = nil) -> TikTokClient { Fixture.client(fake, logger: logger) }
 
-    private func acceptChunk(_ request: FakeTransport.RecordedRequest) throws -> HTTPResponse {
+    private func acceptChunk(_ request: FakeTransport.RecordedRequest) throws -> TikTokHTTPResponse {
         let override: ChunkReply?? = lock.withLock { scripted.isEmpty ? nil : scripted.removeFirst() }
         switch override {
-        case .some(.some(.status(let code, let headers))): return HTTPResponse(status: code, headers: headers)
+        case .some(.some(.status(let code, let headers))): return TikTokHTTPResponse(status: code, headers: headers)
         case .some(.some(.failure(let error))): throw error
         default: break
         }
@@ -56,18 +56,18 @@ final class FakeUploadHost: @unchecked Sendable {
                   first == Int64(received.count), Int64(request.body.count) == last - first + 1 else {
                 let total = request.headers["Content-Range"].flatMap(ContentRange.init)?.total.map(String.init) ?? "*"
                 let have = received.isEmpty ? "*" : "0-\(received.count - 1)"
-                return HTTPResponse(status: 416, headers: ["Content-Range": "bytes \(have)/\(total)"])
+                return TikTokHTTPResponse(status: 416, headers: ["Content-Range": "bytes \(have)/\(total)"])
             }
             received.append(request.body)
             let done = Int64(received.count) == total
-            return HTTPResponse(status: done ? 201 : 206, headers: ["Content-Range": "bytes 0-\(received.count - 1)/\(total)"])
+            return TikTokHTTPResponse(status: done ? 201 : 206, headers: ["Content-Range": "bytes 0-\(received.count - 1)/\(total)"])
         }
     }
 }
 
 /// A scripted answer to one chunk PUT.
 enum ChunkReply {
-    case status(Int, HTTPHeaders = [:])
+    case status(Int, TikTokHTTPHeaders = [:])
     case failure(any Error)
 }
 

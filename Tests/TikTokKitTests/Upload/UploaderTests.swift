@@ -152,9 +152,9 @@ struct UploaderTests {
         // only 10,000,000 bytes: a server that never lets the upload pass.
         fake.on(.put, "/video/") { request in
             if request.headers["Content-Range"]?.hasPrefix("bytes 16000000-") == true {
-                return HTTPResponse(status: 416, headers: ["Content-Range": "bytes 0-9999999/70000000"])
+                return TikTokHTTPResponse(status: 416, headers: ["Content-Range": "bytes 0-9999999/70000000"])
             }
-            return HTTPResponse(status: 206)
+            return TikTokHTTPResponse(status: 206)
         }
         await #expect {
             _ = try await Fixture.client(fake).publishDraft(file: file.url, options: UploadOptions(sleep: { _ in }))

@@ -17,7 +17,7 @@ struct ClientSocketError: Error, CustomStringConvertible {
 /// A response as parsed by `RawClient`.
 struct RawResponse {
     var status: Int
-    var headers: HTTPHeaders
+    var headers: TikTokHTTPHeaders
     var body: Data
 }
 
@@ -176,7 +176,7 @@ final class RawClient: @unchecked Sendable {
         guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
             throw ClientSocketError(call: "parse status line", code: 0)
         }
-        var headers = HTTPHeaders()
+        var headers = TikTokHTTPHeaders()
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers.add(name: String(line[..<colon]),

@@ -135,7 +135,7 @@ final class CurlAgent: @unchecked Sendable {
     }
 
     /// Detaches the transfer from libcurl, frees its handle and resumes its caller.
-    private func finish(_ transfer: CurlTransfer, _ result: Result<HTTPResponse, any Error>) {
+    private func finish(_ transfer: CurlTransfer, _ result: Result<TikTokHTTPResponse, any Error>) {
         if let easy = transfer.easyHandle {
             active[easy] = nil
             _ = curl_multi_remove_handle(multi, easy)

@@ -15,7 +15,7 @@ import Darwin
 final class CurlTransfer: @unchecked Sendable {
     private enum State {
         case created
-        case waiting(CheckedContinuation<HTTPResponse, any Error>)
+        case waiting(CheckedContinuation<TikTokHTTPResponse, any Error>)
         case cancelledBeforeStart
         case done
     }
@@ -25,10 +25,10 @@ final class CurlTransfer: @unchecked Sendable {
         var cancelRequested = false
     }
 
-    let method: HTTPMethod
+    let method: TikTokHTTPMethod
     let url: URL
     let isReplayable: Bool
-    private let request: HTTPRequest
+    private let request: TikTokHTTPRequest
     private let configuration: CurlTransport.Configuration
     private let shared = Locked(Shared())
 
@@ -38,7 +38,7 @@ final class CurlTransfer: @unchecked Sendable {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var body: BodySource
     private var bodyCursor: Int64 = 0
-    private var responseHeaders = HTTPHeaders()
+    private var responseHeaders = TikTokHTTPHeaders()
     private var responseBody = Data()
     private var lastReportedProgress: Int64 = -1
     private var bodyFailure: String?
@@ -59,7 +59,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     /// Validates the request and opens a file body, so bad input fails before any network work.
-    init(request: HTTPRequest, configuration: CurlTransport.Configuration) throws {
+    init(request: TikTokHTTPRequest, configuration: CurlTransport.Configuration) throws {
         self.request = request
         self.method = request.method
         isReplayable = request.isReplayable
@@ -80,7 +80,7 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    private static func open(_ region: FileRegion, method: HTTPMethod, url: URL) throws -> BodySource {
+    private static func open(_ region: TikTokFileRegion, method: TikTokHTTPMethod, url: URL) throws -> BodySource {
         let name = region.file.lastPathComponent
         let descriptor = region.file.withUnsafeFileSystemRepresentation { path -> Int32 in
             guard let path else { return -1 }
@@ -109,7 +109,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Stores the awaiting continuation. Returns false, having already resumed it with
     /// `CancellationError`, when the task was cancelled before the transfer could start.
-    func attach(_ continuation: CheckedContinuation<HTTPResponse, any Error>) -> Bool {
+    func attach(_ continuation: CheckedContinuation<TikTokHTTPResponse, any Error>) -> Bool {
         let cancelled = shared.withLock { shared -> Bool in
             if case .cancelledBeforeStart = shared.state {
                 shared.state = .done
@@ -144,8 +144,8 @@ final class CurlTransfer: @unchecked Sendable {
     var isCancelRequested: Bool { shared.withLock { $0.cancelRequested } }
 
     /// Resumes the awaiting task, once.
-    func complete(_ result: Result<HTTPResponse, any Error>) {
-        let continuation = shared.withLock { shared -> CheckedContinuation<HTTPResponse, any Error>? in
+    func complete(_ result: Result<TikTokHTTPResponse, any Error>) {
+        let continuation = shared.withLock { shared -> CheckedContinuation<TikTokHTTPResponse, any Error>? in
             guard case .waiting(let continuation) = shared.state else { return nil }
             shared.state = .done
             return continuation
@@ -240,7 +240,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     /// Turns libcurl's verdict into the response or a typed error.
-    func result(of code: CURLcode) -> Result<HTTPResponse, any Error> {
+    func result(of code: CURLcode) -> Result<TikTokHTTPResponse, any Error> {
         if isCancelRequested {
             return .failure(CancellationError())
         }
@@ -249,7 +249,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
         var status = 0
         _ = tk_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, headers: responseHeaders, body: responseBody))
+        return .success(TikTokHTTPResponse(status: status, headers: responseHeaders, body: responseBody))
     }
 
     private func error(for code: CURLcode) -> TransportError {
@@ -339,7 +339,7 @@ final class CurlTransfer: @unchecked Sendable {
         let line = String(decoding: UnsafeRawBufferPointer(start: bytes, count: count), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new status line: an interim response (100 Continue) precedes the final one.
-            responseHeaders = HTTPHeaders()
+            responseHeaders = TikTokHTTPHeaders()
         } else if let colon = line.firstIndex(of: ":") {
             let name = line[..<colon].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)

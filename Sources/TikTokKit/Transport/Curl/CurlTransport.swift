@@ -27,13 +27,13 @@ import Foundation
 /// - `Expect: 100-continue` is not sent by default (see ``Configuration/expectContinue``).
 /// - A connect timeout bounds connection set-up, a stall timeout fails a transfer in which no
 ///   bytes moved in either direction for that long, and an overall deadline
-///   (``HTTPRequest/timeout``, else ``Configuration/requestTimeout``) fails one that is still
+///   (``TikTokHTTPRequest/timeout``, else ``Configuration/requestTimeout``) fails one that is still
 ///   running when it passes, however steadily bytes trickle; all with
 ///   ``TransportError/Kind/timedOut``.
 ///
 /// ```swift
 /// let transport = CurlTransport(configuration: .init(stallTimeout: .seconds(30)))
-/// let response = try await transport.send(HTTPRequest(method: .get, url: url))
+/// let response = try await transport.send(TikTokHTTPRequest(method: .get, url: url))
 /// ```
 public final class CurlTransport: Transport {
     /// Settings for a ``CurlTransport``.
@@ -45,7 +45,7 @@ public final class CurlTransport: Transport {
         /// low-speed check counts seconds); at least 1 s. Default 60 s.
         public var stallTimeout: Duration
         /// The longest a request may take in all, for requests that set no
-        /// ``HTTPRequest/timeout``. Default 30 minutes: a 128 MB chunk at 1 Mbit/s still fits,
+        /// ``TikTokHTTPRequest/timeout``. Default 30 minutes: a 128 MB chunk at 1 Mbit/s still fits,
         /// a peer trickling bytes cannot hold a request for longer.
         public var requestTimeout: Duration
         /// Whether to send `Expect: 100-continue` with request bodies.
@@ -109,7 +109,7 @@ public final class CurlTransport: Transport {
     /// - Throws: ``TransportError`` when no response arrived, or `CancellationError` when the
     ///   calling task is cancelled (before or during the transfer); a cancelled transfer is
     ///   aborted within milliseconds.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TikTokHTTPRequest) async throws -> TikTokHTTPResponse {
         try Task.checkCancellation()
         let transfer = try CurlTransfer(request: request, configuration: configuration)
         return try await withTaskCancellationHandler {

@@ -9,7 +9,7 @@ private func openForReading(_ path: UnsafePointer<CChar>) -> Int32 { Darwin.open
 private func closeFile(_ descriptor: Int32) { _ = Darwin.close(descriptor) }
 #endif
 
-/// The body of a ``FileRegion`` request for `URLSession`: reads the range from disk one read call
+/// The body of a ``TikTokFileRegion`` request for `URLSession`: reads the range from disk one read call
 /// at a time (each at most ``maxRead`` bytes, at the position it has reached), so no more of the
 /// chunk is in memory than the caller's buffer.
 ///
@@ -27,14 +27,14 @@ final class FileRegionInputStream: InputStream {
     /// The most one read call returns, whatever buffer it is given.
     static let maxRead = 1 << 20
 
-    private let region: FileRegion
+    private let region: TikTokFileRegion
     private var descriptor: Int32 = -1
     private var position: Int64 = 0
     private var status: Stream.Status = .notOpen
     private var failure: (any Error)?
     private let failed: @Sendable (String) -> Void
 
-    init(_ region: FileRegion, failed: @escaping @Sendable (String) -> Void) {
+    init(_ region: TikTokFileRegion, failed: @escaping @Sendable (String) -> Void) {
         self.region = region
         self.failed = failed
         super.init(data: Data())

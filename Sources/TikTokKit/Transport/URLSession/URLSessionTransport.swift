@@ -7,7 +7,7 @@ import FoundationNetworking
 /// visionOS, where libcurl is not available, and an alternative everywhere else.
 ///
 /// ## File-range bodies
-/// A ``HTTPBody/file(_:)`` range is streamed from disk as it is sent (`httpBodyStream`), a read of
+/// A ``TikTokHTTPBody/file(_:)`` range is streamed from disk as it is sent (`httpBodyStream`), a read of
 /// at most 1 MiB at a time, so memory does not grow with the chunk: a 64 MB chunk raised the
 /// benchmark's peak resident memory by about as much as ``CurlTransport`` (see
 /// `Documentation/Performance.md`), where reading it into memory first cost twice its size.
@@ -23,7 +23,7 @@ import FoundationNetworking
 /// - Redirects are never followed; a 3xx is returned as a response.
 /// - The stall timeout is `URLSessionConfiguration.timeoutIntervalForRequest`, an idle timer: it
 ///   fails a request that moves no bytes for that long with ``TransportError/Kind/timedOut``. An
-///   overall deadline (``HTTPRequest/timeout``, else ``Configuration/requestTimeout``) fails a
+///   overall deadline (``TikTokHTTPRequest/timeout``, else ``Configuration/requestTimeout``) fails a
 ///   request still running when it passes, however steadily bytes trickle.
 /// - A response whose `Content-Length` is over ``Configuration/maxResponseBodySize`` is cancelled
 ///   before its body is delivered; any other body is collected as it arrives and the request is
@@ -45,7 +45,7 @@ public final class URLSessionTransport: Transport {
         /// How long a request may go without moving a byte before it fails. Default 60 s.
         public var stallTimeout: Duration
         /// The longest a request may take in all, for requests that set no
-        /// ``HTTPRequest/timeout``. Default 30 minutes.
+        /// ``TikTokHTTPRequest/timeout``. Default 30 minutes.
         public var requestTimeout: Duration
         /// The largest response body accepted. Default 16 MiB.
         public var maxResponseBodySize: Int
@@ -62,7 +62,7 @@ public final class URLSessionTransport: Transport {
     /// The settings this transport was created with.
     public let configuration: Configuration
     private let session: URLSession
-    /// Carries only requests that must not be replayed (``HTTPRequest/isReplayable``), each with
+    /// Carries only requests that must not be replayed (``TikTokHTTPRequest/isReplayable``), each with
     /// `Connection: close`: it never holds an idle connection, so each such request goes out on
     /// a fresh one, which URLSession (libcurl, on Linux) does not silently re-send on.
     private let freshSession: URLSession
@@ -93,11 +93,11 @@ public final class URLSessionTransport: Transport {
     ///
     /// - Throws: ``TransportError`` when no response arrived, or `CancellationError` when the
     ///   calling task is cancelled.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TikTokHTTPRequest) async throws -> TikTokHTTPResponse {
         try Task.checkCancellation()
         let urlRequest = try makeURLRequest(request)
         let bodyData: Data?
-        var region: FileRegion?
+        var region: TikTokFileRegion?
         switch request.body {
         case .empty:
             bodyData = (request.method == .get || request.method == .head) ? nil : Data()
@@ -151,16 +151,16 @@ public final class URLSessionTransport: Transport {
             // the whole body was sent.
             progress(bodySize)
         }
-        var headers = HTTPHeaders()
+        var headers = TikTokHTTPHeaders()
         for (name, value) in http.allHeaderFields {
             if let name = name as? String, let value = value as? String {
                 headers.add(name: name, value: value)
             }
         }
-        return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+        return TikTokHTTPResponse(status: http.statusCode, headers: headers, body: data)
     }
 
-    private static func transportError(_ error: any Error, request: HTTPRequest) -> TransportError {
+    private static func transportError(_ error: any Error, request: TikTokHTTPRequest) -> TransportError {
         if let error = error as? TransportError { return error }
         guard let urlError = error as? URLError else {
             return TransportError(.other, String(describing: type(of: error)), method: request.method, url: request.url)
@@ -200,7 +200,7 @@ public final class URLSessionTransport: Transport {
         return TransportError(kind, message, method: request.method, url: request.url)
     }
 
-    private func makeURLRequest(_ request: HTTPRequest) throws -> URLRequest {
+    private func makeURLRequest(_ request: TikTokHTTPRequest) throws -> URLRequest {
         try request.validate()
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method.rawValue
@@ -228,7 +228,7 @@ public final class URLSessionTransport: Transport {
 
     /// Checks on a Dispatch queue that a file range can be sent: the file opens for reading and
     /// holds the whole range. Nothing is sent otherwise.
-    private static func checkReadable(_ region: FileRegion, method: HTTPMethod, url: URL) async throws {
+    private static func checkReadable(_ region: TikTokFileRegion, method: TikTokHTTPMethod, url: URL) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             DispatchQueue.global(qos: .userInitiated).async {
                 continuation.resume(with: Result {
@@ -258,8 +258,8 @@ private final class Exchange: @unchecked Sendable {
     private let lock = NSLock()
     private let limit: Int
     private let progress: UploadProgressHandler?
-    private let fileBody: FileRegion?
-    private let method: HTTPMethod
+    private let fileBody: TikTokFileRegion?
+    private let method: TikTokHTTPMethod
     private let url: URL
     private var task: URLSessionTask?
     private var continuation: CheckedContinuation<(HTTPURLResponse, Data), any Error>?
@@ -270,7 +270,7 @@ private final class Exchange: @unchecked Sendable {
     private var reported: Int64?
     private var timer: DispatchWorkItem?
 
-    init(limit: Int, progress: UploadProgressHandler?, fileBody: FileRegion?, method: HTTPMethod, url: URL) {
+    init(limit: Int, progress: UploadProgressHandler?, fileBody: TikTokFileRegion?, method: TikTokHTTPMethod, url: URL) {
         self.limit = limit
         self.progress = progress
         self.fileBody = fileBody

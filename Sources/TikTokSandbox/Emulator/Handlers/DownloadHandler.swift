@@ -10,7 +10,7 @@ extension TikTokEmulator {
             var last = Data()
             for text in urls {
                 guard let url = URL(string: text),
-                      let response = try? await downloader.send(HTTPRequest(method: .get, url: url)),
+                      let response = try? await downloader.send(TikTokHTTPRequest(method: .get, url: url)),
                       response.status == 200, !response.body.isEmpty else {
                     self?.locked { state in
                         guard let publish = state.publishes[id] else { return }

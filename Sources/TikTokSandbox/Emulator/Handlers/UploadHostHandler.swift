@@ -47,7 +47,7 @@ extension TikTokEmulator {
         }
         let total = publish.total
         let have = publish.received
-        let progress: HTTPHeaders = ["Content-Range": have == 0 ? "bytes */\(total)" : "bytes 0-\(have - 1)/\(total)"]
+        let progress: TikTokHTTPHeaders = ["Content-Range": have == 0 ? "bytes */\(total)" : "bytes 0-\(have - 1)/\(total)"]
         guard let range = request.headers["Content-Range"].flatMap(ContentRange.init),
               let first = range.first, let last = range.last, range.total == total, last < total,
               request.contentLength == last - first + 1 else {

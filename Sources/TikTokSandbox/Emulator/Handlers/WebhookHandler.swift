@@ -77,7 +77,7 @@ extension TikTokEmulator {
             var waited = Duration.zero
             var attempt = 0
             while true {
-                var request = HTTPRequest(method: .post, url: url, body: .bytes(body))
+                var request = TikTokHTTPRequest(method: .post, url: url, body: .bytes(body))
                 request.headers["Content-Type"] = "application/json"
                 request.headers["TikTok-Signature"] = attempt == 0 || !resign ? first : signature()
                 let status = (try? await transport.send(request))?.status ?? 0

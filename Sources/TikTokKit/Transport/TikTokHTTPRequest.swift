@@ -1,26 +1,26 @@
 public import Foundation
 
 /// An HTTP method, such as `GET` or `PUT`.
-public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct TikTokHTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     /// The method's name as sent on the wire.
     public let rawValue: String
 
     /// Creates a method from its wire name; it is upper-cased.
     public init(rawValue: String) { self.rawValue = rawValue.uppercased() }
 
-    /// `GET`, which user info uses; replayable by default (``HTTPRequest/isReplayable``).
-    public static let get = HTTPMethod(rawValue: "GET")
+    /// `GET`, which user info uses; replayable by default (``TikTokHTTPRequest/isReplayable``).
+    public static let get = TikTokHTTPMethod(rawValue: "GET")
     /// `HEAD`, a `GET` without the response body; replayable by default.
-    public static let head = HTTPMethod(rawValue: "HEAD")
+    public static let head = TikTokHTTPMethod(rawValue: "HEAD")
     /// `POST`, used by every TikTok API call but user info; not replayable by default, so an init
     /// is never sent twice behind the caller's back.
-    public static let post = HTTPMethod(rawValue: "POST")
+    public static let post = TikTokHTTPMethod(rawValue: "POST")
     /// `PUT`, how each upload chunk is sent to the upload URL.
-    public static let put = HTTPMethod(rawValue: "PUT")
+    public static let put = TikTokHTTPMethod(rawValue: "PUT")
     /// `PATCH`, which no TikTok endpoint uses; for other servers a transport may talk to.
-    public static let patch = HTTPMethod(rawValue: "PATCH")
+    public static let patch = TikTokHTTPMethod(rawValue: "PATCH")
     /// `DELETE`, which no TikTok endpoint uses; for other servers a transport may talk to.
-    public static let delete = HTTPMethod(rawValue: "DELETE")
+    public static let delete = TikTokHTTPMethod(rawValue: "DELETE")
 
     public var description: String { rawValue }
 }
@@ -32,29 +32,29 @@ public typealias UploadProgressHandler = @Sendable (_ bytesSent: Int64) -> Void
 /// One HTTP request: method, URL, headers and body.
 ///
 /// ```swift
-/// let chunk = try FileRegion(file: videoURL, offset: 0, length: 10_000_000)
-/// var request = HTTPRequest(method: .put, url: uploadURL, body: .file(chunk))
+/// let chunk = try TikTokFileRegion(file: videoURL, offset: 0, length: 10_000_000)
+/// var request = TikTokHTTPRequest(method: .put, url: uploadURL, body: .file(chunk))
 /// request.headers["Content-Range"] = "bytes 0-9999999/50000123"
 /// request.uploadProgress = { sent in print("sent \(sent) bytes") }
 /// let response = try await transport.send(request)
 /// ```
-public struct HTTPRequest: Sendable {
+public struct TikTokHTTPRequest: Sendable {
     /// The request method.
-    public var method: HTTPMethod
+    public var method: TikTokHTTPMethod
     /// The absolute `http` or `https` URL to send the request to, query included.
     public var url: URL
     /// Header fields to send. Transports add `Content-Length` from the body themselves; a
     /// `Content-Length` set here is ignored.
-    public var headers: HTTPHeaders
+    public var headers: TikTokHTTPHeaders
     /// The request body.
-    public var body: HTTPBody
+    public var body: TikTokHTTPBody
     /// Observes upload progress for this request, if set.
     public var uploadProgress: UploadProgressHandler?
     /// Whether a transport may send this request again by itself. HTTP clients (libcurl, and
     /// URLSession on Linux, which is built on it) silently re-send a request when the kept-alive
     /// connection it went out on dies before any answer; the server may already have acted on
     /// the first copy. A request that is not replayable travels on a fresh connection, so its
-    /// failure is reported instead; only the SDK's `RetryPolicy` sends it again.
+    /// failure is reported instead; only the SDK's `UploadRetryPolicy` sends it again.
     ///
     /// Defaults to `true` for `GET` and `HEAD` only: a publish init, an OAuth token call, a
     /// cancel or a chunk PUT are never re-sent behind the SDK's back.
@@ -74,10 +74,10 @@ public struct HTTPRequest: Sendable {
     ///   - body: The body; empty by default.
     ///   - uploadProgress: Called as body bytes are sent.
     public init(
-        method: HTTPMethod,
+        method: TikTokHTTPMethod,
         url: URL,
-        headers: HTTPHeaders = [:],
-        body: HTTPBody = .empty,
+        headers: TikTokHTTPHeaders = [:],
+        body: TikTokHTTPBody = .empty,
         uploadProgress: UploadProgressHandler? = nil
     ) {
         self.method = method
@@ -89,7 +89,7 @@ public struct HTTPRequest: Sendable {
     }
 }
 
-extension HTTPRequest {
+extension TikTokHTTPRequest {
     /// Checks that the request can be written as HTTP without injecting anything: an absolute
     /// http(s) URL with a host, a method and header names made of RFC 9110 token characters, and
     /// header values without CR, LF or NUL. Transports call it before sending.
@@ -123,7 +123,7 @@ extension HTTPRequest {
     }
 }
 
-extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+extension TikTokHTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `METHOD scheme://host/path`, without the query (upload URLs carry a token there) and
     /// without header values.
     public var description: String { "\(method) \(url.redactedDescription)" }
@@ -137,7 +137,7 @@ extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, Cu
 }
 
 /// The body of a request.
-public enum HTTPBody: Sendable, Hashable {
+public enum TikTokHTTPBody: Sendable, Hashable {
     /// No body. Methods other than `GET` and `HEAD` send `Content-Length: 0`.
     case empty
     /// Bytes held in memory.
@@ -145,7 +145,7 @@ public enum HTTPBody: Sendable, Hashable {
     /// A byte range of a file on disk, read while sending: ``CurlTransport`` never holds more
     /// than its upload buffer of it in memory, ``URLSessionTransport`` reads it at most 1 MiB at
     /// a time.
-    case file(FileRegion)
+    case file(TikTokFileRegion)
 
     /// The number of bytes the body sends.
     public var count: Int64 {
@@ -158,7 +158,7 @@ public enum HTTPBody: Sendable, Hashable {
 }
 
 /// A contiguous byte range of a regular file: `length` bytes starting at `offset`.
-public struct FileRegion: Sendable, Hashable, CustomStringConvertible {
+public struct TikTokFileRegion: Sendable, Hashable, CustomStringConvertible {
     /// The file's location.
     public let file: URL
     /// The first byte of the range, counted from 0.
@@ -188,7 +188,7 @@ public struct FileRegion: Sendable, Hashable, CustomStringConvertible {
     /// The region covering a whole file, measured now.
     /// - Throws: ``TransportError`` with kind ``TransportError/Kind/fileUnreadable`` when the
     ///   file's size cannot be read.
-    public static func wholeFile(_ file: URL) throws -> FileRegion {
+    public static func wholeFile(_ file: URL) throws -> TikTokFileRegion {
         let size: Int64
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
@@ -196,7 +196,7 @@ public struct FileRegion: Sendable, Hashable, CustomStringConvertible {
         } catch {
             throw TransportError(.fileUnreadable, "cannot read the size of \(file.lastPathComponent)")
         }
-        return try FileRegion(file: file, offset: 0, length: size)
+        return try TikTokFileRegion(file: file, offset: 0, length: size)
     }
 
     /// `name[first-last]`, with the file's name only.

@@ -1,11 +1,11 @@
 /// HTTP header fields: ordered, repeatable, and looked up without regard to case.
 ///
 /// ```swift
-/// var headers: HTTPHeaders = ["Content-Type": "video/mp4"]
+/// var headers: TikTokHTTPHeaders = ["Content-Type": "video/mp4"]
 /// headers["content-range"] = "bytes 0-99/100"
 /// headers["CONTENT-TYPE"]  // "video/mp4"
 /// ```
-public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+public struct TikTokHTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     /// One header field.
     public struct Field: Sendable, Hashable {
         /// The name as given; comparisons ignore its case.

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Attempt *n* (from 1) waits a random duration in `0...min(maxDelay, baseDelay × 2^(n-1))`;
 /// when the server sent `Retry-After`, that wait is used instead (capped at ``maxRetryAfter``).
-public struct RetryPolicy: Sendable, Hashable {
+public struct UploadRetryPolicy: Sendable, Hashable {
     /// Tries per chunk, the first included. 1 means no retries.
     public var maxAttempts: Int
     /// The backoff's first ceiling.
@@ -25,9 +25,9 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// Six tries, 0.5 s doubling up to 30 s.
-    public static let `default` = RetryPolicy()
+    public static let `default` = UploadRetryPolicy()
     /// No retries.
-    public static let none = RetryPolicy(maxAttempts: 1)
+    public static let none = UploadRetryPolicy(maxAttempts: 1)
 
     /// The wait before retry number `attempt` (1 for the first retry).
     public func delay(beforeRetry attempt: Int, retryAfter: Duration?,
