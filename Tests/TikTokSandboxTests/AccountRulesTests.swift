@@ -155,4 +155,29 @@ final class AccountRulesTests: Sendable {
         #expect((object["error"] as? [String: Any])?["code"] as? String == "spam_risk_user_banned_from_posting")
         #expect((object["data"] as? [String: Any])?["creator_nickname"] != nil)
     }
+
+    @Test func concurrentInitsCannotPassACapTogether() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", enforceRateLimits: false))
+        let client = client(emulator)
+        let accepted = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<12 {
+                group.addTask {
+                    (try? await client.initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))) != nil
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(accepted == 5 && emulator.initRequestCount == 5, "exactly five pending shares, however the inits interleave")
+    }
+
+    @Test func aDraftThatFailsTikToksChecksIsNoLongerPending() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t", enforceRateLimits: false))
+        let long = try await SampleVideo.write(to: scratch.path("long.mp4"), size: 200_000, durationSeconds: 700)
+        for _ in 0..<5 {
+            await #expect(performing: { _ = try await self.client(emulator).publishDraft(file: long, options: self.quick) },
+                          throws: { ($0 as? TikTokError)?.kind == .publishFailed(.durationCheckFailed) })
+        }
+        // Five failed drafts: none pending, so a sixth share is accepted.
+        _ = try await client(emulator).initInboxVideo(.fileUpload(videoSize: 1000, chunkSize: 1000, totalChunkCount: 1))
+    }
 }

@@ -178,6 +178,7 @@ public actor RateLimiter {
             ticket.hold = Self.hold(limit)
             return ticket
         }
+        let started = now()
         while true {
             try Task.checkCancellation()
             let current = now()
@@ -200,7 +201,7 @@ public actor RateLimiter {
                 return ticket
             }
             windows[key] = window
-            try refuseIfNeeded(bucket, wait: readyAt - current, maxWait: maxWait)
+            try refuseIfNeeded(bucket, wait: readyAt - current, maxWait: maxWait.map { $0 - (current - started) })
             try await sleep(readyAt - current)
         }
     }
@@ -225,7 +226,7 @@ public actor RateLimiter {
     /// answered any moment) and ask again.
     private func acquire(from store: any RateLimitStore, bucket: Bucket, limit: Limit, key: Key,
                          maxWait: Duration?) async throws -> String {
-        let started = now()
+        let started = date()   // the store's clock: the one its waits are measured on
         while true {
             try Task.checkCancellation()
             let at = date()
@@ -234,9 +235,12 @@ public actor RateLimiter {
                 observer?(bucket, now())
                 return reservation
             case .retry(let later):
-                let wait = Duration.seconds(max(later.timeIntervalSince(at), 0.001))
-                try refuseIfNeeded(bucket, wait: wait, maxWait: maxWait.map { $0 - (now() - started) })
-                try await sleep(min(wait, limit.window / 20))
+                // A call in flight elsewhere may be answered any moment (the store can only name
+                // its worst case), so sleep at most 1/20 window and ask again; refuse only when
+                // that next step would pass the caller's deadline.
+                let step = min(Duration.seconds(max(later.timeIntervalSince(at), 0.001)), limit.window / 20)
+                try refuseIfNeeded(bucket, wait: step, maxWait: maxWait.map { $0 - .seconds(at.timeIntervalSince(started)) })
+                try await sleep(step)
             }
         }
     }

@@ -260,6 +260,8 @@ public actor Uploader {
             current.status = result.status
             emit(.finished, bytesSent: state.plan.videoSize)
             return result
+        } catch let failed as FreshInitFailed {
+            throw failed.error
         } catch var error as TikTokError {
             if error.kind.failReason != nil { try? await options.journal?.remove(for: state.key) }
             if error.publishID == nil { error.publishID = state.publishID }
@@ -308,7 +310,7 @@ public actor Uploader {
                 try checkUnchanged(state)
                 let end = chunk.offset + chunk.length
                 current.chunkIndex = chunk.index
-                emit(.uploading, bytesSent: start)
+                if attempt == 1 { emit(.uploading, bytesSent: start) }   // a retry is no new progress
                 var request = TikTokHTTPRequest(method: .put, url: url,
                                           headers: ["Content-Type": state.container.mimeType,
                                                     "Content-Range": "bytes \(start)-\(end - 1)/\(state.plan.videoSize)"],
@@ -375,8 +377,14 @@ public actor Uploader {
                 // replaces this one.
                 client.record(TikTokEvent(.uploadRestart, message: "upload: the upload URL expired mid-upload; starting again with a fresh init",
                                           status: expired.httpStatus, publishID: state.publishID, reason: expired.code))
-                let probe = try MediaProbe(file: file)
-                state = try await initialize(key: state.key, probe: probe, plan: state.plan, destination: state.destination)
+                do {
+                    let probe = try MediaProbe(file: file)
+                    state = try await initialize(key: state.key, probe: probe, plan: state.plan, destination: state.destination)
+                } catch let error as TikTokError {
+                    // Not about the expired publish: a failed (or unknown) fresh init names no
+                    // publish, or the new one it carries already.
+                    throw FreshInitFailed(error: error)
+                }
                 update(state)
                 url = try trustedUploadURL(state)
                 action = machine.restarted()
@@ -413,4 +421,9 @@ public actor Uploader {
         error.publishID = publishID
         return error
     }
+}
+
+/// A restart's fresh init failed: its error is thrown as it is, without the expired publish's ID.
+private struct FreshInitFailed: Error {
+    let error: TikTokError
 }

@@ -87,6 +87,18 @@ struct RateLimitStoreTests {
         await #expect(throws: TikTokError.self) { _ = try await waiting.acquire(bucket, tokenKey: "user-a", maxWait: .seconds(5)) }
     }
 
+    @Test func aCallInFlightElsewhereIsWaitedForInStepsNotRefusedAtOnce() async throws {
+        // The store can name only its worst case for a call in flight (its unanswered hold, about
+        // 11 minutes); a caller with a 10 s deadline must still wait in steps, and be refused
+        // only when the next step would pass it.
+        let store = InMemoryRateLimitStore()
+        let sleeps = LockedBox<[Duration]>([])
+        let first = limiter(store, count: 1), waiting = limiter(store, policy: .wait, count: 1, sleeps: sleeps)
+        _ = try await first.acquire(bucket, tokenKey: "user-a")
+        await #expect(throws: TikTokError.self) { _ = try await waiting.acquire(bucket, tokenKey: "user-a", maxWait: .seconds(10)) }
+        #expect(sleeps.value == [.seconds(3), .seconds(3), .seconds(3)], "three 3 s steps fit in 10 s, a fourth would not")
+    }
+
     @Test func twoClientsWithTheirOwnLimitersShareAUsersBudgetThroughTheStore() async throws {
         let store = InMemoryRateLimitStore()
         let fake = FakeTransport()

@@ -341,7 +341,14 @@ struct TransportConformanceTests {
             #expect(arrived, "the request never reached the server")
             let result = await task.result
             #expect(throws: CancellationError.self) { try result.get() }
-            let seen = try #require(await server.record(containing: marker))
+            // The server's connection thread records the close when it reads EOF, which under
+            // load may be a moment after the task finished: wait for it (a generous deadline).
+            var seen = try #require(await server.record(containing: marker))
+            let deadline = ContinuousClock.now + .seconds(10)
+            while seen.clientClosedAt == nil, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+                seen = try #require(await server.record(containing: marker))
+            }
             let closedAt = try #require(seen.clientClosedAt, "the server never saw the connection close")
             best = min(best, closedAt - cancelledAt)
         }

@@ -12,11 +12,13 @@ extension TikTokEmulator {
                 guard let url = URL(string: text),
                       let response = try? await downloader.send(TikTokHTTPRequest(method: .get, url: url)),
                       response.status == 200, !response.body.isEmpty else {
-                    self?.locked { state in
-                        guard let publish = state.publishes[id] else { return }
+                    let failedNow = self?.locked { state -> Bool in
+                        // A cancelled publish keeps publish_cancelled (and its one webhook).
+                        guard let publish = state.publishes[id], publish.failReason == nil else { return false }
                         state.publishes[id]?.failReason = publish.mediaType == .photo ? .photoPullFailed : .videoPullFailed
+                        return true
                     }
-                    self?.announceStatus(of: id)
+                    if failedNow == true { self?.announceStatus(of: id) }
                     return
                 }
                 total += Int64(response.body.count)

@@ -38,9 +38,14 @@ extension TikTokEmulator {
         }
         if !direct, let refusal = checkInboxShare(caller: caller) { return refusal }
         guard images.allSatisfy(isVerified) else { return Self.urlOwnershipUnverified() }
-        let id = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: .pullFromURL, mediaType: .photo,
+        let recorded = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: .pullFromURL, mediaType: .photo,
                                     title: title, privacy: privacy, createdAt: now, expiresAt: now + configuration.uploadURLLifetime, hasher: nil),
                             prefix: direct ? "p_pub_url~v2." : "p_inbox_url~v2.")
+        let id: String
+        switch recorded {
+        case .recorded(let recordedID): id = recordedID
+        case .refused(let refusal): return refusal
+        }
         download(images, for: id)
         return Self.ok(["publish_id": id])
     }

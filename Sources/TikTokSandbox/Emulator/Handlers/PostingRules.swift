@@ -27,15 +27,41 @@ extension TikTokEmulator {
     /// init with 403): banned, too many posts today, or the app's active-user cap reached.
     func cannotPost(_ user: String) -> APIErrorCode? {
         if account(of: user).bannedFromPosting { return .spamRiskUserBannedFromPosting }
-        guard configuration.enforcePostingCaps else { return nil }
-        let window = configuration.capWindow, limit = configuration.dailyPostLimit, cap = activeUserCap
         let now = self.now
-        return locked { state -> APIErrorCode? in
-            let recent = state.publishes.values.filter { $0.direct && $0.createdAt + window > now }
-            if recent.count(where: { $0.creator == user }) >= limit { return .spamRiskTooManyPosts }
-            let active = Set(recent.map(\.creator))
-            if let cap, !active.contains(user), active.count >= cap { return .reachedActiveUserCap }
-            return nil
+        return locked { capReached(user: user, direct: true, in: $0, now: now) }
+    }
+
+    /// The 24-hour cap a new publish by `user` would break (call with the state locked): for a
+    /// direct post the posts per creator and the app's active users, for an inbox share the
+    /// pending shares (drafts neither finished nor failed). ``newPublish(_:prefix:)`` checks it
+    /// again in the lock that records the publish, so concurrent inits cannot pass it together.
+    func capReached(user: String, direct: Bool, in state: EmulatorState, now: ContinuousClock.Instant) -> APIErrorCode? {
+        guard configuration.enforcePostingCaps else { return nil }
+        let window = configuration.capWindow, delay = configuration.processingDelay
+        let recent = state.publishes.values.filter { $0.direct == direct && $0.createdAt + window > now }
+        guard direct else {
+            let pending = recent.count {
+                $0.creator == user && !$0.inboxFinished && $0.status(processingDelay: delay, now: now).0 != .failed
+            }
+            return pending >= configuration.pendingShareLimit ? .spamRiskTooManyPendingShare : nil
+        }
+        if recent.count(where: { $0.creator == user }) >= configuration.dailyPostLimit { return .spamRiskTooManyPosts }
+        let active = Set(recent.map(\.creator))
+        if let cap = activeUserCap, !active.contains(user), active.count >= cap { return .reachedActiveUserCap }
+        return nil
+    }
+
+    /// TikTok's answer to an init that would break `code`'s cap.
+    static func capRefusal(_ code: APIErrorCode, pendingShareLimit: Int) -> HTTPServerResponse {
+        switch code {
+        case .spamRiskTooManyPendingShare:
+            error(403, code, "There may be at most \(pendingShareLimit) pending shares within any 24-hour period.")
+        case .spamRiskTooManyPosts:
+            error(403, code, "The daily post cap from the current user has been reached.")
+        case .spamRiskUserBannedFromPosting:
+            error(403, code, "The user is banned from making new posts.")
+        default:
+            error(403, code, "The daily quota for active publishing users from your client has been reached.")
         }
     }
 
@@ -57,35 +83,17 @@ extension TikTokEmulator {
         if brandContent && privacy == .selfOnly {
             return Self.invalidParams("Branded content visibility cannot be set to private.")
         }
-        switch cannotPost(caller.grant.user) {
-        case .spamRiskUserBannedFromPosting?:
-            return Self.error(403, .spamRiskUserBannedFromPosting, "The user is banned from making new posts.")
-        case .spamRiskTooManyPosts?:
-            return Self.error(403, .spamRiskTooManyPosts, "The daily post cap from the current user has been reached.")
-        case .reachedActiveUserCap?:
-            return Self.error(403, .reachedActiveUserCap, "The daily quota for active publishing users from your client has been reached.")
-        default:
-            return nil
-        }
+        return cannotPost(caller.grant.user).map { Self.capRefusal($0, pendingShareLimit: configuration.pendingShareLimit) }
     }
 
     /// The check on an inbox share (a video or photo draft): at most
     /// ``Configuration/pendingShareLimit`` pending in the window.
     func checkInboxShare(caller: Caller) -> HTTPServerResponse? {
-        let user = caller.grant.user, window = configuration.capWindow, limit = configuration.pendingShareLimit
+        let user = caller.grant.user, limit = configuration.pendingShareLimit
         if account(of: user).bannedFromPosting {
             return Self.error(403, .spamRiskUserBannedFromPosting, "The user is banned from making new posts.")
         }
-        guard configuration.enforcePostingCaps else { return nil }
         let now = self.now
-        let pending = locked { state in
-            return state.publishes.values.count {
-                !$0.direct && $0.creator == user && !$0.inboxFinished && $0.failReason == nil && $0.createdAt + window > now
-            }
-        }
-        guard pending < limit else {
-            return Self.error(403, .spamRiskTooManyPendingShare, "There may be at most \(limit) pending shares within any 24-hour period.")
-        }
-        return nil
+        return locked { capReached(user: user, direct: false, in: $0, now: now) }.map { Self.capRefusal($0, pendingShareLimit: limit) }
     }
 }

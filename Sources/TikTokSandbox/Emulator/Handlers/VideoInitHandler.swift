@@ -36,11 +36,16 @@ extension TikTokEmulator {
             guard Self.chunkPlanIsValid(size: size, chunkSize: chunkSize, count: count) else {
                 return Self.invalidParams("The chunk size is invalid")
             }
-            let id = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: kind, mediaType: .video,
+            let recorded = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: kind, mediaType: .video,
                                         videoSize: size, chunkSize: chunkSize, chunkCount: count, title: title, privacy: privacy,
                                         createdAt: now, expiresAt: now + configuration.uploadURLLifetime,
                                         hasher: configuration.hashUploads ? SHA256() : nil),
                                 prefix: direct ? "v_pub_file~v2-1." : "v_inbox_file~v2.")
+            let id: String
+            switch recorded {
+            case .recorded(let recordedID): id = recordedID
+            case .refused(let refusal): return refusal
+            }
             if let url = storedFile(for: id), !FileManager.default.createFile(atPath: url.path, contents: nil) {
                 return Self.error(500, .internalError, "The sandbox cannot store the upload.")
             }
@@ -52,9 +57,14 @@ extension TikTokEmulator {
                 return Self.invalidParams("The request source info is empty or incorrect.")
             }
             guard isVerified(url) else { return Self.urlOwnershipUnverified() }
-            let id = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: kind, mediaType: .video,
+            let recorded = newPublish(Publish(id: "", creator: caller.grant.user, direct: direct, source: kind, mediaType: .video,
                                         title: title, privacy: privacy, createdAt: now, expiresAt: now + configuration.uploadURLLifetime, hasher: nil),
                                 prefix: direct ? "v_pub_url~v2." : "v_inbox_url~v2.")
+            let id: String
+            switch recorded {
+            case .recorded(let recordedID): id = recordedID
+            case .refused(let refusal): return refusal
+            }
             download([url], for: id)
             return Self.ok(["publish_id": id])
         default:
@@ -85,9 +95,20 @@ extension TikTokEmulator {
         return configuration.verifiedURLPrefixes.contains { url.hasPrefix($0) }
     }
 
-    /// Records a new publish under a fresh ID made of `prefix` and a 19-digit number.
-    func newPublish(_ publish: Publish, prefix: String) -> String {
-        locked { state in
+    /// What ``newPublish(_:prefix:)`` did: recorded the publish under an ID, or refused it.
+    enum Admission {
+        case recorded(String)
+        case refused(HTTPServerResponse)
+    }
+
+    /// Records a new publish under a fresh ID made of `prefix` and a 19-digit number, unless a
+    /// 24-hour cap refuses it (checked in the same lock, so concurrent inits cannot both pass).
+    func newPublish(_ publish: Publish, prefix: String) -> Admission {
+        let now = self.now, shares = configuration.pendingShareLimit
+        return locked { state in
+            if let code = capReached(user: publish.creator, direct: publish.direct, in: state, now: now) {
+                return .refused(Self.capRefusal(code, pendingShareLimit: shares))
+            }
             state.publishCounter += 1
             let id = prefix + String(7_600_000_000_000_000_000 + state.publishCounter)
             var publish = publish
@@ -96,7 +117,7 @@ extension TikTokEmulator {
                 ?? configuration.maxVideoPostDurationSeconds
             state.publishes[id] = publish
             state.order.append(id)
-            return id
+            return .recorded(id)
         }
     }
 }

@@ -81,12 +81,13 @@ extension TikTokEmulator {
                 request.headers["Content-Type"] = "application/json"
                 request.headers["TikTok-Signature"] = attempt == 0 || !resign ? first : signature()
                 let status = (try? await transport.send(request))?.status ?? 0
-                guard let self else { return }
-                self.locked { $0.webhooks[index].attempts.append(status) }
-                if status == 200 {
-                    self.locked { $0.webhooks[index].delivered = true }
-                    return
+                // The emulator is held only for this update, never across the backoff's sleep, and
+                // a deliverer whose emulator is gone stops.
+                let recorded: Void? = self?.locked { state in
+                    state.webhooks[index].attempts.append(status)
+                    if status == 200 { state.webhooks[index].delivered = true }
                 }
+                if recorded == nil || status == 200 { return }
                 let delay = base * (1 << min(attempt, 30))
                 attempt += 1
                 waited += delay
