@@ -270,6 +270,23 @@ struct UploaderTests {
         #expect(host.bytes == file.data)
     }
 
+    @Test func aRestartWhoseFreshInitIsRefusedDoesNotNameTheExpiredPublish() async throws {
+        let file = try await SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let host = FakeUploadHost(initPath: "/unused/")
+        host.fake.enqueue(.post, "/v2/post/publish/inbox/video/init/", .json("""
+            {"data":{"publish_id":"v_inbox_file~v2.expired","upload_url":"\(FakeUploadHost.uploadURL)"},"error":{"code":"ok","message":"","log_id":"L"}}
+            """), .json(status: 403, Fixture.error("spam_risk_too_many_pending_share")))
+        host.script(.status(403))
+        await #expect {
+            _ = try await host.client().publishDraft(file: file.url, options: host.options(restart: true))
+        } throws: {
+            let error = $0 as? TikTokError
+            return error?.kind == .api(.spamRiskTooManyPendingShare) && error?.publishID == nil
+        }
+        #expect(host.fake.requests.filter { $0.path.hasSuffix("/init/") }.count == 2)
+    }
+
     @Test func otherClientErrorsAreTyped() async throws {
         let file = try await SampleFile(size: 1_000_000)
         defer { file.remove() }
