@@ -17,11 +17,7 @@ extension TikTokEmulator {
             "max_video_post_duration_sec": account.maxVideoPostDurationSeconds ?? configuration.maxVideoPostDurationSeconds,
         ]
         guard let code = cannotPost(caller.grant.user) else { return Self.ok(data) }
-        let message = switch code {
-        case .spamRiskUserBannedFromPosting: "The user is banned from making new posts."
-        case .spamRiskTooManyPosts: "The daily post cap from the current user has been reached."
-        default: "The daily quota for active publishing users from your client has been reached."
-        }
+        let message = Self.capMessage(code, pendingShareLimit: configuration.pendingShareLimit)
         return Self.encoded(["data": data, "error": ["code": code.rawValue, "message": message, "log_id": Self.logID()]])
     }
 }

@@ -51,18 +51,19 @@ extension TikTokEmulator {
         return nil
     }
 
-    /// TikTok's answer to an init that would break `code`'s cap.
-    static func capRefusal(_ code: APIErrorCode, pendingShareLimit: Int) -> HTTPServerResponse {
+    /// TikTok's words for a creator who may not post (`code`), on init and in `creator_info`.
+    static func capMessage(_ code: APIErrorCode, pendingShareLimit: Int) -> String {
         switch code {
-        case .spamRiskTooManyPendingShare:
-            error(403, code, "There may be at most \(pendingShareLimit) pending shares within any 24-hour period.")
-        case .spamRiskTooManyPosts:
-            error(403, code, "The daily post cap from the current user has been reached.")
-        case .spamRiskUserBannedFromPosting:
-            error(403, code, "The user is banned from making new posts.")
-        default:
-            error(403, code, "The daily quota for active publishing users from your client has been reached.")
+        case .spamRiskTooManyPendingShare: "There may be at most \(pendingShareLimit) pending shares within any 24-hour period."
+        case .spamRiskTooManyPosts: "The daily post cap from the current user has been reached."
+        case .spamRiskUserBannedFromPosting: "The user is banned from making new posts."
+        default: "The daily quota for active publishing users from your client has been reached."
         }
+    }
+
+    /// TikTok's answer to an init that would break `code`'s cap (or by a banned creator).
+    static func capRefusal(_ code: APIErrorCode, pendingShareLimit: Int) -> HTTPServerResponse {
+        error(403, code, capMessage(code, pendingShareLimit: pendingShareLimit))
     }
 
     /// The checks on a direct post (video or photo), in the order TikTok's answers suggest: the
@@ -91,7 +92,7 @@ extension TikTokEmulator {
     func checkInboxShare(caller: Caller) -> HTTPServerResponse? {
         let user = caller.grant.user, limit = configuration.pendingShareLimit
         if account(of: user).bannedFromPosting {
-            return Self.error(403, .spamRiskUserBannedFromPosting, "The user is banned from making new posts.")
+            return Self.capRefusal(.spamRiskUserBannedFromPosting, pendingShareLimit: limit)
         }
         let now = self.now
         return locked { capReached(user: user, direct: false, in: $0, now: now) }.map { Self.capRefusal($0, pendingShareLimit: limit) }
