@@ -1,5 +1,5 @@
 /// One documented TikTok endpoint: method, path and rate-limit bucket.
-public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// The HTTP method.
     public let method: TikTokHTTPMethod
     /// The path under the base URL.

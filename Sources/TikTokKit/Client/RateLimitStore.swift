@@ -75,7 +75,7 @@ public actor InMemoryRateLimitStore: RateLimitStore {
     }
 
     /// Calls counted under `key` at `now`, for tests and diagnostics.
-    public func count(_ key: String, at now: Date = Date()) -> Int {
+    package func count(_ key: String, at now: Date = Date()) -> Int {
         entries[key]?.calls.values.filter { $0 > now }.count ?? 0
     }
 }

@@ -10,7 +10,7 @@ public import Foundation
 /// (or a full window) so the next call waits instead of failing again.
 ///
 /// TikTok counts a call when it *arrives*, which is after the limiter let it go. So a call's slot
-/// is held for a window from when its answer came back (``finished(_:)``), plus a margin of 1/50
+/// is held for a window from when its answer came back (however late), plus a margin of 1/50
 /// of the window (1.2 s a minute); while it is in flight it holds its slot. So the 7th init of a
 /// minute never reaches TikTok inside the first one's window, however slow the first was.
 ///
@@ -97,7 +97,7 @@ public actor RateLimiter {
 
     /// A call the limiter let through; hand it back to ``RateLimiter/finished(_:)`` when its
     /// answer (or failure) arrives.
-    public struct Ticket: Sendable, Hashable {
+    package struct Ticket: Sendable, Hashable {
         fileprivate let bucket: String
         fileprivate let token: String
         fileprivate let id: UInt64
@@ -123,35 +123,61 @@ public actor RateLimiter {
     ///   - policy: What to do when a call would exceed its limit.
     ///   - limits: Limits to use instead of TikTok's documented ones, by ``Bucket/name`` (TikTok
     ///     raises limits for some apps on request; a sandbox may use shorter windows).
-    ///   - now: The clock, injectable for tests.
-    ///   - sleep: How to wait, injectable for tests; must throw `CancellationError` when cancelled.
-    ///   - observer: Told of every call let through, with its bucket and time (for metrics and tests).
+    ///   - observer: Told of every call let through, with its bucket and time (for metrics).
     ///   - store: Where calls are counted when processes share limits; nil counts them in this
     ///     limiter alone.
-    ///   - date: The wall clock the store's records use (processes share no monotonic clock).
     public init(
         policy: Policy = .wait,
         limits: [String: Limit] = [:],
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)? = nil,
+        store: (any RateLimitStore)? = nil
+    ) {
+        self.init(policy: policy, limits: limits, observer: observer, store: store, clocks: Clocks())
+    }
+
+    /// Creates a limiter that reads the time from, and waits on, `clocks` (a test's virtual clock).
+    @_spi(Testing)
+    public init(
+        policy: Policy = .wait,
+        limits: [String: Limit] = [:],
         observer: (@Sendable (Bucket, ContinuousClock.Instant) -> Void)? = nil,
         store: (any RateLimitStore)? = nil,
-        date: @escaping @Sendable () -> Date = { Date() }
+        clocks: Clocks
     ) {
         self.policy = policy
         self.limits = limits
         self.store = store
-        self.date = date
-        self.now = now
-        self.sleep = sleep
+        self.date = clocks.date
+        self.now = clocks.now
+        self.sleep = clocks.sleep
         self.observer = observer
+    }
+
+    /// The clocks a limiter reads and waits on; replaceable in tests (`@_spi(Testing) import TikTokKit`).
+    @_spi(Testing)
+    public struct Clocks: Sendable {
+        /// The monotonic clock the limiter's own windows use.
+        public var now: @Sendable () -> ContinuousClock.Instant
+        /// How to wait; must throw `CancellationError` when cancelled.
+        public var sleep: @Sendable (Duration) async throws -> Void
+        /// The wall clock a ``RateLimitStore``'s records use (processes share no monotonic clock).
+        public var date: @Sendable () -> Date
+
+        /// The real clocks, or the ones given.
+        public init(now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+                    sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                    date: @escaping @Sendable () -> Date = { Date() }) {
+            self.now = now
+            self.sleep = sleep
+            self.date = date
+        }
     }
 
     /// The limit in force for `bucket`: an override, else TikTok's.
     public func limit(for bucket: Bucket) -> Limit { limits[bucket.name] ?? bucket.limit }
 
     /// How long a call let through but never reported ``finished(_:)`` holds its slot.
-    public static let unansweredHold: Duration = .seconds(600)
+    package static let unansweredHold: Duration = .seconds(600)
 
     /// How long after its answer a call still counts against its bucket.
     fileprivate static func hold(_ limit: Limit) -> Duration { limit.window + limit.window / 50 }
@@ -167,7 +193,7 @@ public actor RateLimiter {
     /// - Throws: `CancellationError`, or a `rate_limit_exceeded` error with ``Policy/fail`` or
     ///   when the wait would exceed `maxWait`.
     @discardableResult
-    public func acquire(_ bucket: Bucket, tokenKey: String, maxWait: Duration? = nil) async throws -> Ticket {
+    package func acquire(_ bucket: Bucket, tokenKey: String, maxWait: Duration? = nil) async throws -> Ticket {
         let key = Key(token: tokenKey, bucket: bucket.name)
         nextTicket += 1
         var ticket = Ticket(bucket: bucket.name, token: tokenKey, id: nextTicket)
@@ -248,7 +274,7 @@ public actor RateLimiter {
     /// Records that the call of `ticket` got its answer (or failed) now: its slot is held for a
     /// window from now, since TikTok counted it on arrival, somewhere before this instant. A
     /// ticket never finished holds its slot for ``unansweredHold`` from when it was let go.
-    public func finished(_ ticket: Ticket) async {
+    package func finished(_ ticket: Ticket) async {
         let key = Key(token: ticket.token, bucket: ticket.bucket)
         if let store, let reservation = ticket.reservation {
             try? await store.finish(Self.storeKey(key), reservation: reservation, hold: ticket.hold, at: date())
@@ -273,7 +299,7 @@ public actor RateLimiter {
     /// Records that TikTok answered 429: the bucket waits `retryAfter` (or one window), never
     /// longer than one window — TikTok's limits are per minute, so a `Retry-After` of a day (a
     /// broken proxy, a hostile server) must not park every later call for a day.
-    public func didReceiveRateLimit(_ bucket: Bucket, tokenKey: String, retryAfter: Duration?) async {
+    package func didReceiveRateLimit(_ bucket: Bucket, tokenKey: String, retryAfter: Duration?) async {
         guard policy != .disabled else { return }
         let key = Key(token: tokenKey, bucket: bucket.name)
         let window = limit(for: bucket).window
@@ -287,7 +313,7 @@ public actor RateLimiter {
 
     /// Calls recorded in the current window by this limiter (not those in a shared store), for
     /// tests and diagnostics.
-    public func recentCallCount(_ bucket: Bucket, tokenKey: String) -> Int {
+    package func recentCallCount(_ bucket: Bucket, tokenKey: String) -> Int {
         let current = now()
         let limit = limit(for: bucket)
         return windows[Key(token: tokenKey, bucket: bucket.name)]?.calls.filter { $0.expiry(limit) > current }.count ?? 0

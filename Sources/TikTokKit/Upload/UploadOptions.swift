@@ -36,19 +36,19 @@ public struct UploadOptions: Sendable {
     /// minutes: a 64 MB chunk at about 430 kbit/s. Lower it to fail faster on a stuck peer, raise
     /// it (or plan smaller chunks) on very slow links.
     public var chunkTimeout: Duration
-    /// How to wait; injectable for tests. Must throw `CancellationError` when cancelled.
-    public var sleep: @Sendable (Duration) async throws -> Void
-    /// The wall clock; injectable for tests.
-    public var now: @Sendable () -> Date
+    /// How to wait (retry backoff, status polling); replaceable in tests through
+    /// `@_spi(Testing) import TikTokKit`. Must throw `CancellationError` when cancelled.
+    @_spi(Testing) public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    /// The wall clock (upload URL lifetime, polling deadline); replaceable in tests through
+    /// `@_spi(Testing) import TikTokKit`.
+    @_spi(Testing) public var now: @Sendable () -> Date = { Date() }
 
     /// Creates options; every parameter has a default.
     public init(chunkSize: Int64 = UploadPlan.defaultChunkSize, retryPolicy: UploadRetryPolicy = .default,
                 restartExpiredUploads: Bool = false, journal: (any UploadJournal)? = nil,
                 account: String? = nil, jobID: String? = nil, retryUnconfirmedInit: Bool = false,
                 statusPolling: StatusPolling = StatusPolling(),
-                chunkTimeout: Duration = .seconds(1200),
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                chunkTimeout: Duration = .seconds(1200)) {
         self.chunkSize = chunkSize
         self.retryPolicy = retryPolicy
         self.restartExpiredUploads = restartExpiredUploads
@@ -58,8 +58,6 @@ public struct UploadOptions: Sendable {
         self.retryUnconfirmedInit = retryUnconfirmedInit
         self.statusPolling = statusPolling
         self.chunkTimeout = chunkTimeout
-        self.sleep = sleep
-        self.now = now
     }
 }
 

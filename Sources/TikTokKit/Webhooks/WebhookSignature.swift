@@ -71,10 +71,16 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible {
     ///   - tolerance: The largest accepted age (and clock skew) of a signature.
     ///   - replayCache: Remembers accepted signatures so a captured delivery cannot be replayed
     ///     within the tolerance window. Default: a new in-memory cache; pass `nil` to disable.
-    ///   - now: The clock, injectable for tests.
+    public init(clientSecret: String, tolerance: Duration = .seconds(300),
+                replayCache: WebhookReplayCache? = WebhookReplayCache()) {
+        self.init(clientSecret: clientSecret, tolerance: tolerance, replayCache: replayCache, now: { Date() })
+    }
+
+    /// Creates a verifier that reads the time from `now` (a test's fixed clock).
+    @_spi(Testing)
     public init(clientSecret: String, tolerance: Duration = .seconds(300),
                 replayCache: WebhookReplayCache? = WebhookReplayCache(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date) {
         self.key = Array(clientSecret.utf8)
         self.tolerance = tolerance
         self.replayCache = replayCache

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TikTokKit
+@_spi(Testing) import TikTokKit
 import TikTokKitTesting
 
 /// Limiters in several processes share TikTok's per-token limits through one store; here two
@@ -14,11 +14,11 @@ struct RateLimitStoreTests {
                          sleeps: LockedBox<[Duration]>? = nil) -> RateLimiter {
         let clock = self.clock
         return RateLimiter(policy: policy, limits: [bucket.name: RateLimiter.Limit(count: count, per: .seconds(60))],
-                           sleep: { duration in
+                           store: store,
+                           clocks: .init(sleep: { duration in
                                sleeps?.mutate { $0.append(duration) }
                                clock.mutate { $0 = $0.addingTimeInterval(duration.inSecondsForTests) }
-                           },
-                           store: store, date: { clock.value })
+                           }, date: { clock.value }))
     }
 
     private func advance(_ seconds: Double) { clock.mutate { $0 = $0.addingTimeInterval(seconds) } }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TikTokKit
+@_spi(Testing) import TikTokKit
 import TikTokKitTesting
 
 /// A clock that only moves when someone sleeps on it.
@@ -35,7 +35,7 @@ extension RateLimiter {
 struct RateLimiterTests {
     @Test func waitsOnceTheWindowIsFull() async throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let limiter = RateLimiter(policy: .wait, clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         let start = clock.now
         for _ in 0..<6 { try await limiter.take(.directVideoInit, tokenKey: "t") }
         #expect(clock.sleeps.isEmpty)
@@ -53,12 +53,12 @@ struct RateLimiterTests {
         let pending = LockedBox<(RateLimiter, RateLimiter.Ticket)?>(nil)
         // One call a minute, to look at one slot.
         let limiter = RateLimiter(policy: .wait, limits: ["inbox_video_init": .init(count: 1, per: .seconds(60))],
-                                  now: { clock.now }, sleep: { duration in
+                                  clocks: .init(now: { clock.now }, sleep: { duration in
             try await clock.sleep(duration)
             guard clock.now - start >= .seconds(90), let (limiter, ticket) = pending.value else { return }
             pending.mutate { $0 = nil }
             await limiter.finished(ticket)
-        })
+        }))
         let slow = try await limiter.acquire(.inboxVideoInit, tokenKey: "t")
         pending.mutate { $0 = (limiter, slow) }
         try await limiter.acquire(.inboxVideoInit, tokenKey: "t")
@@ -71,7 +71,7 @@ struct RateLimiterTests {
     /// inside the first one's window however long the first took to arrive.
     @Test func aSlotIsHeldForAWindowFromTheAnswerWithAMargin() async throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let limiter = RateLimiter(policy: .wait, clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         let start = clock.now
         let first = try await limiter.acquire(.inboxVideoInit, tokenKey: "t")
         clock.advance(by: .seconds(5))   // the first init took 5 s to reach TikTok and be answered
@@ -84,7 +84,7 @@ struct RateLimiterTests {
     @Test func limitsCanBeOverriddenPerBucket() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(policy: .wait, limits: ["inbox_video_init": .init(count: 2, per: .seconds(1))],
-                                  now: { clock.now }, sleep: { try await clock.sleep($0) })
+                                  clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         #expect(await limiter.limit(for: .inboxVideoInit) == .init(count: 2, per: .seconds(1)))
         #expect(await limiter.limit(for: .directVideoInit) == RateLimiter.Bucket.directVideoInit.limit)
         let start = clock.now
@@ -94,7 +94,7 @@ struct RateLimiterTests {
 
     @Test func bucketsAreSeparatePerTokenAndEndpoint() async throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let limiter = RateLimiter(policy: .wait, clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         for _ in 0..<6 {
             try await limiter.take(.directVideoInit, tokenKey: "a")
             try await limiter.take(.directVideoInit, tokenKey: "b")
@@ -108,7 +108,7 @@ struct RateLimiterTests {
 
     @Test func statusBudgetHoldsOverManyCalls() async throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let limiter = RateLimiter(policy: .wait, clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         var stamps: [ContinuousClock.Instant] = []
         for _ in 0..<100 {
             try await limiter.take(.statusFetch, tokenKey: "t")
@@ -130,7 +130,7 @@ struct RateLimiterTests {
 
     @Test func a429BlocksTheBucketForRetryAfter() async throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let limiter = RateLimiter(policy: .wait, clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         await limiter.didReceiveRateLimit(.statusFetch, tokenKey: "t", retryAfter: .seconds(7))
         try await limiter.take(.statusFetch, tokenKey: "t")
         #expect(clock.sleeps == [.seconds(7)])
@@ -139,7 +139,7 @@ struct RateLimiterTests {
     @Test(arguments: ["86000", "1000000000"])
     func aHugeRetryAfterParksTheBucketForOneWindowAtMost(header: String) async throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let limiter = RateLimiter(policy: .wait, clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         await limiter.didReceiveRateLimit(.statusFetch, tokenKey: "t", retryAfter: .seconds(Double(header) ?? 0))
         try await limiter.take(.statusFetch, tokenKey: "t")
         #expect(clock.sleeps.reduce(.zero, +) <= .seconds(60))
@@ -147,7 +147,7 @@ struct RateLimiterTests {
 
     @Test func anInitAnswered429IsSentAgainAfterItsRetryAfter() async throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let limiter = RateLimiter(policy: .wait, clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         let fake = FakeTransport()
         fake.enqueue(.post, "/v2/post/publish/inbox/video/init/",
                      .json(status: 429, headers: ["Retry-After": "3"], Fixture.error("rate_limit_exceeded")),
@@ -162,7 +162,7 @@ struct RateLimiterTests {
 
     @Test func a429ThatPersistsFailsAfterTwoRetries() async throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) })
+        let limiter = RateLimiter(policy: .wait, clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         let fake = FakeTransport()
         let refusal = FakeTransport.Reply.json(status: 429, headers: ["Retry-After": "1"], Fixture.error("rate_limit_exceeded"))
         fake.enqueue(.post, "/v2/post/publish/status/fetch/", refusal, refusal, refusal, refusal)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokKit
+import TikTokKitTesting
 
 /// A loopback "TikTok" that answers like TikTok unless a test overrides a path: creator info,
 /// inits whose upload URL points back at it, chunk PUTs (206 until the last byte, then 201) and
@@ -58,12 +59,11 @@ private final class Sleeps: @unchecked Sendable {
                  chunkSize: Int64 = UploadPlan.defaultChunkSize) -> UploadOptions {
         UploadOptions(chunkSize: chunkSize, retryPolicy: UploadRetryPolicy(maxAttempts: attempts),
                       statusPolling: StatusPolling(initialInterval: .milliseconds(20), maxInterval: .milliseconds(50),
-                                                   deadline: deadline),
-                      sleep: { [self] duration in
+                                                   deadline: deadline)).sleeping { [self] duration in
                           try Task.checkCancellation()
                           lock.withLock { recorded.append(duration) }
                           if realSleep { try await Task.sleep(for: duration) }
-                      })
+                      }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import TikTokKit
+@_spi(Testing) import TikTokKit
+import TikTokKitTesting
 import TikTokSandbox
 
 /// Uploads through the real default transport (`CurlTransport`, or `URLSessionTransport` in a
@@ -89,15 +90,16 @@ struct UnderLoadTests {
     @Test func twentyConcurrentUploadsShareOneLimiterWithinTikToksLimits() async throws {
         let clock = ManualClock()   // moves only when the limiter waits: no real minute passes
         let calls = LockedBox<[(String, ContinuousClock.Instant)]>([])
-        let limiter = RateLimiter(policy: .wait, now: { clock.now }, sleep: { try await clock.sleep($0) },
-                                  observer: { bucket, instant in calls.mutate { $0.append((bucket.name, instant)) } })
+        let limiter = RateLimiter(policy: .wait,
+                                  observer: { bucket, instant in calls.mutate { $0.append((bucket.name, instant)) } },
+                                  clocks: .init(now: { clock.now }, sleep: { try await clock.sleep($0) }))
         var configuration = TikTokEmulator.Configuration(accessToken: "load", enforceRateLimits: false)
         configuration.enforcePostingCaps = false   // 20 drafts from one user
         let tiktok = try TikTokEmulator(configuration: configuration)
         let client = TikTokClient(accessToken: "load", configuration: .init(baseURL: tiktok.baseURL, rateLimiter: limiter))
         let file = try await SampleFile(size: 1_000_000)
         defer { file.remove() }
-        let options = UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(1)), sleep: { _ in })
+        let options = UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(1))).sleeping { _ in }
         let results = try await withThrowingTaskGroup(of: PublishResult.self) { group in
             for _ in 0..<20 { group.addTask { try await client.publishDraft(file: file.url, options: options) } }
             return try await group.reduce(into: [PublishResult]()) { $0.append($1) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TikTokKit
+import TikTokKitTesting
 import TikTokSandbox
 
 /// What a simulated process throws once it is dead.
@@ -116,7 +117,7 @@ struct JournalCrashTests {
                         jobID: String? = nil, now: @escaping @Sendable () -> Date = { Date() }) -> UploadOptions {
         UploadOptions(chunkSize: chunkSize, retryPolicy: .none, restartExpiredUploads: restart, journal: journal,
                       jobID: jobID, retryUnconfirmedInit: retryUnconfirmedInit,
-                      statusPolling: StatusPolling(initialInterval: .milliseconds(10), deadline: .seconds(20)), now: now)
+                      statusPolling: StatusPolling(initialInterval: .milliseconds(10), deadline: .seconds(20))).clock(now)
     }
 
     /// Every step of an undisturbed run, in order.

@@ -35,10 +35,10 @@ final class FakeUploadHost: @unchecked Sendable {
     func options(journal: (any UploadJournal)? = nil, attempts: Int = 6, restart: Bool = false,
                  polling: StatusPolling = StatusPolling()) -> UploadOptions {
         UploadOptions(retryPolicy: UploadRetryPolicy(maxAttempts: attempts), restartExpiredUploads: restart, journal: journal,
-                      statusPolling: polling, sleep: { [unowned self] duration in
+                      statusPolling: polling).sleeping { [unowned self] duration in
                           try Task.checkCancellation()
                           lock.withLock { sleeps.append(duration) }
-                      })
+                      }
     }
 
     func client(logger: (@Sendable (String) -> Void)? = nil) -> TikTokClient { Fixture.client(fake, logger: logger) }

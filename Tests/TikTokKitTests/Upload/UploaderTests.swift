@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TikTokKit
+@_spi(Testing) import TikTokKit
 import TikTokKitTesting
 
 @Suite("Uploader", .serialized)
@@ -157,7 +157,7 @@ struct UploaderTests {
             return TikTokHTTPResponse(status: 206)
         }
         await #expect {
-            _ = try await Fixture.client(fake).publishDraft(file: file.url, options: UploadOptions(sleep: { _ in }))
+            _ = try await Fixture.client(fake).publishDraft(file: file.url, options: UploadOptions().sleeping { _ in })
         } throws: { ($0 as? TikTokError)?.kind == .upload(.outOfSync) }
         let puts = fake.requests(method: .put, path: "/video/").count
         let bound = 2 * (2 * 4 + 3) + 4   // each bounded re-sync costs at most two PUTs
@@ -463,7 +463,7 @@ final class WallClock: @unchecked Sendable {
 @Suite("One-call publishing without FILE_UPLOAD")
 struct PullPublishingTests {
     private func options() -> UploadOptions {
-        UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(1)), sleep: { _ in try Task.checkCancellation() })
+        UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(1))).sleeping { _ in try Task.checkCancellation() }
     }
 
     @Test func publishVideoFromURLChecksCreatorInfoAndWaitsForPublishComplete() async throws {
