@@ -258,3 +258,29 @@ enum Secrets {
         return result
     }
 }
+
+// MARK: Which publish an error is about
+
+extension TikTokError {
+    /// This error, naming `publishID` unless it names a publish already (a restart's fresh
+    /// publish, say). The one way the upload path puts a publish ID on an error: through
+    /// ``attributing(to:isolation:_:)`` around a step that runs once a publish exists, or in the
+    /// uploader's `run`, whose publish can change under it.
+    func attributed(to publishID: String) -> TikTokError {
+        var error = self
+        if error.publishID == nil { error.publishID = publishID }
+        return error
+    }
+}
+
+/// Runs `body`, a step that runs once publish `publishID` exists; a ``TikTokError`` it throws
+/// comes out naming that publish (``TikTokError/attributed(to:)``), so the caller can follow or
+/// clean it up. Runs on the caller's actor.
+func attributing<Result>(to publishID: String, isolation: isolated (any Actor)? = #isolation,
+                         _ body: () async throws -> Result) async throws -> Result {
+    do {
+        return try await body()
+    } catch let error as TikTokError {
+        throw error.attributed(to: publishID)
+    }
+}

@@ -154,7 +154,7 @@ extension TikTokClient {
 
         if response.status == 429, let bucket = endpoint.bucket {
             await rateLimiter.didReceiveRateLimit(bucket, tokenKey: tokenKey,
-                                                  retryAfter: Self.retryAfter(response.headers["Retry-After"]))
+                                                  retryAfter: Duration(retryAfter: response.headers["Retry-After"]))
         }
         let envelope: APIEnvelope<Payload>
         do {
@@ -210,14 +210,6 @@ extension TikTokClient {
     /// A stable key for a token that does not keep the token itself.
     static func rateLimitKey(for token: String) -> String {
         String(SHA256.hash(Array(token.utf8)).hexString.prefix(16))
-    }
-
-    /// Parses `Retry-After` in seconds (HTTP dates are not used by TikTok).
-    static func retryAfter(_ header: String?) -> Duration? {
-        guard let header, let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds < 86_400 else {
-            return nil
-        }
-        return .milliseconds(Int64(seconds * 1000))
     }
 
 }

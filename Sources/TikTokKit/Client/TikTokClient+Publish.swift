@@ -91,16 +91,29 @@ extension TikTokClient {
     private func wait(for publishID: String, goal: StatusPoller.Goal, options: UploadOptions,
                       progress: (@Sendable (UploadProgress) -> Void)? = nil) async throws -> PublishResult {
         progress?(UploadProgress(phase: .initializing, publishID: publishID))
-        do {
-            let result = try await StatusPoller(client: self, options: options).wait(for: publishID, goal: goal) { status in
+        let result = try await attributing(to: publishID) {
+            try await StatusPoller(service: uploadService, options: options).wait(for: publishID, goal: goal) { status in
                 progress?(UploadProgress(phase: .processing, publishID: publishID, status: status))
             }
-            progress?(UploadProgress(phase: .finished, publishID: publishID, status: result.status))
-            return result
-        } catch var error as TikTokError {
-            error.publishID = error.publishID ?? publishID
-            throw error
         }
+        progress?(UploadProgress(phase: .finished, publishID: publishID, status: result.status))
+        return result
+    }
+
+    /// The calls an upload makes, and nothing else of the client: ``Uploader`` and the status
+    /// poller never see the client itself. The inits are sent as they are (the uploader validated
+    /// them once, against the creator's info for a direct post); chunk PUTs go straight to the
+    /// transport, without the token or the rate limiter.
+    var uploadService: UploadService {
+        UploadService(
+            creatorInfo: { try await self.creatorInfo() },
+            initInboxVideo: { try await self.call(.inboxVideoInit, body: $0, expecting: PublishInit.self) },
+            initDirectVideo: { try await self.call(.directVideoInit, body: $0, expecting: PublishInit.self) },
+            publishStatus: { try await self.publishStatus(publishID: $0, deadline: $1) },
+            journalAccount: { try await self.journalAccount(explicit: $0) },
+            sendChunk: { [transport] in try await transport.send($0) },
+            record: { self.record($0) },
+            trustsAnyUploadHost: configuration.baseURL.host != Configuration.productionBaseURL.host)
     }
 
     private func upload(file: URL, to destination: UploadDestination, options: UploadOptions,
@@ -113,5 +126,12 @@ extension TikTokClient {
         let result = try await uploader.upload(file: file, to: destination)
         await watcher?.value
         return result
+    }
+}
+
+extension Uploader {
+    /// Creates an uploader that sends through `client`.
+    public init(client: TikTokClient, options: UploadOptions = UploadOptions()) {
+        self.init(service: client.uploadService, options: options)
     }
 }

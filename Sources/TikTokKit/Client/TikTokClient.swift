@@ -131,12 +131,7 @@ public final class TikTokClient: Sendable {
     /// - Throws: ``TikTokError``: validation errors before sending, else TikTok's answer.
     public func initDirectVideo(_ request: DirectVideoInitRequest, creatorInfo: CreatorInfo? = nil) async throws -> PublishInit {
         try Validation.check(request, creatorInfo: creatorInfo)
-        return try await sendDirectVideoInit(request)
-    }
-
-    /// The direct init without validation, for callers that validated already (the uploader).
-    func sendDirectVideoInit(_ request: DirectVideoInitRequest) async throws -> PublishInit {
-        try await call(.directVideoInit, body: request, expecting: PublishInit.self)
+        return try await call(.directVideoInit, body: request, expecting: PublishInit.self)
     }
 
     /// Sends a video to the creator's TikTok inbox as a draft (`/v2/post/publish/inbox/video/init/`),
@@ -145,12 +140,7 @@ public final class TikTokClient: Sendable {
     public func initInboxVideo(_ source: VideoSource) async throws -> PublishInit {
         let request = InboxVideoInitRequest(sourceInfo: source)
         try Validation.check(request)
-        return try await sendInboxVideoInit(request)
-    }
-
-    /// The inbox init without validation, for callers that validated already (the uploader).
-    func sendInboxVideoInit(_ request: InboxVideoInitRequest) async throws -> PublishInit {
-        try await call(.inboxVideoInit, body: request, expecting: PublishInit.self)
+        return try await call(.inboxVideoInit, body: request, expecting: PublishInit.self)
     }
 
     /// Starts a photo post (`/v2/post/publish/content/init/`): DIRECT_POST (scope

@@ -18,4 +18,13 @@ extension Duration {
         let (total, overflowed) = whole.addingReportingOverflow(fraction)
         return overflowed ? .max : total
     }
+
+    /// A `Retry-After` header in seconds (TikTok sends no HTTP dates); nil when absent, not a
+    /// number, negative, or a day or more (a broken proxy's, not TikTok's).
+    init?(retryAfter header: String?) {
+        guard let header, let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds < 86_400 else {
+            return nil
+        }
+        self = .milliseconds(Int64(seconds * 1000))
+    }
 }

@@ -28,15 +28,15 @@ public actor Uploader {
     /// Progress of the upload; a slow reader sees the newest value.
     public nonisolated let progress: AsyncStream<UploadProgress>
     private let continuation: AsyncStream<UploadProgress>.Continuation
-    private let client: TikTokClient
+    private let service: UploadService
     private let options: UploadOptions
     private var used = false
     private var random = SystemRandomNumberGenerator()
     private var current = UploadProgress(phase: .validating)
 
-    /// Creates an uploader that sends through `client`.
-    public init(client: TikTokClient, options: UploadOptions = UploadOptions()) {
-        self.client = client
+    /// Creates an uploader that makes its calls through `service` (``TikTokClient`` builds one).
+    init(service: UploadService, options: UploadOptions) {
+        self.service = service
         self.options = options
         (progress, continuation) = AsyncStream.makeStream(of: UploadProgress.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -65,7 +65,7 @@ public actor Uploader {
             let state = try await initialize(key: key, probe: probe, plan: plan, destination: destination)
             return try await run(state, restartsLeft: options.restartExpiredUploads ? 1 : 0)
         }
-        let account = try await client.journalAccount(explicit: options.account)
+        let account = try await service.journalAccount(options.account)
         let key: UploadKey = options.jobID.map { .job($0, account: account) } ?? .file(identity, account: account)
         // One upload per key and journal at a time: a second run must not init (or resume) it too.
         return try await holding(key, in: journal) {
@@ -74,16 +74,12 @@ public actor Uploader {
             case .initPending(let pending)?:
                 guard options.retryUnconfirmedInit else { throw Self.unconfirmedInit(pending, file: probe.file) }
             case .uploading(let saved)?:
-                if let resumable = try sameUpload(saved, as: identity, plan: plan, destination: destination) {
-                    if resumable.isComplete || resumable.isUploadURLValid(at: options.now()) {
-                        current.resumedFrom = resumable.confirmedOffset
-                        return try await run(resumable, restartsLeft: options.restartExpiredUploads ? 1 : 0)
-                    }
-                    guard options.restartExpiredUploads else {
-                        throw withPublishID(TikTokError(.upload(.uploadURLExpired),
-                                                        message: "the journaled upload's URL has expired (issued \(saved.uploadURLIssuedAt))"),
-                                            saved.publishID)
-                    }
+                let resumable = try await attributing(to: saved.publishID) {
+                    try self.resumable(saved, as: identity, plan: plan, destination: destination)
+                }
+                if let resumable {
+                    current.resumedFrom = resumable.confirmedOffset
+                    return try await run(resumable, restartsLeft: options.restartExpiredUploads ? 1 : 0)
                 }
                 // A different file now stands under this key (or the old URL expired and restarting
                 // is allowed): the old upload never completed, so it cannot have produced a post.
@@ -106,15 +102,16 @@ public actor Uploader {
         emit(.validating)
         let probe = try MediaProbe(file: URL(fileURLWithPath: state.file.path))
         let body = {
-            guard state.file.matches(FileIdentity(probe)) else {
-                throw self.withPublishID(TikTokError(.upload(.fileChanged), message: "\(probe.file.lastPathComponent) changed since the upload started"),
-                                         state.publishID)
+            try await attributing(to: state.publishID) {
+                guard state.file.matches(FileIdentity(probe)) else {
+                    throw TikTokError(.upload(.fileChanged), message: "\(probe.file.lastPathComponent) changed since the upload started")
+                }
+                guard state.isComplete || state.isUploadURLValid(at: self.options.now()) else {
+                    throw TikTokError(.upload(.uploadURLExpired), message: "the upload URL has expired")
+                }
             }
             self.current.totalBytes = state.plan.videoSize
             self.current.chunkCount = state.plan.chunkCount
-            guard state.isComplete || state.isUploadURLValid(at: self.options.now()) else {
-                throw self.withPublishID(TikTokError(.upload(.uploadURLExpired), message: "the upload URL has expired"), state.publishID)
-            }
             self.current.resumedFrom = state.confirmedOffset
             return try await self.run(state, restartsLeft: 0)
         }
@@ -145,6 +142,21 @@ public actor Uploader {
         }
     }
 
+    /// A journaled upload to continue: `saved`, pointed at the file now at hand, when it is an
+    /// upload of that same file with the same plan and destination and its URL is still valid (or
+    /// every byte is in). Nil when a fresh init is to replace it: it belongs to another file, or
+    /// its URL expired and ``UploadOptions/restartExpiredUploads`` allows a new one.
+    private func resumable(_ saved: UploadState, as identity: FileIdentity, plan: UploadPlan,
+                           destination: UploadDestination) throws -> UploadState? {
+        guard let resumable = try sameUpload(saved, as: identity, plan: plan, destination: destination) else { return nil }
+        if resumable.isComplete || resumable.isUploadURLValid(at: options.now()) { return resumable }
+        guard options.restartExpiredUploads else {
+            throw TikTokError(.upload(.uploadURLExpired),
+                              message: "the journaled upload's URL has expired (issued \(saved.uploadURLIssuedAt))")
+        }
+        return nil
+    }
+
     /// `saved`, pointed at the file now at hand, when it is an upload of that same file with the
     /// same plan and destination; nil when it belongs to another file.
     private func sameUpload(_ saved: UploadState, as identity: FileIdentity, plan: UploadPlan,
@@ -156,9 +168,8 @@ public actor Uploader {
               let sample = saved.contentSample,
               sample == (try ContentSample.digest(of: URL(fileURLWithPath: identity.path), plan: plan)) else {
             guard !saved.isComplete else {
-                throw withPublishID(TikTokError(.upload(.fileChanged),
-                                                message: "job \(saved.key.displayName) already uploaded a different video; follow its publish with waitForPublish(publishID:) or use a new job ID"),
-                                    saved.publishID)
+                throw TikTokError(.upload(.fileChanged),
+                                  message: "job \(saved.key.displayName) already uploaded a different video; follow its publish with waitForPublish(publishID:) or use a new job ID")
             }
             return nil
         }
@@ -181,7 +192,7 @@ public actor Uploader {
             try Validation.check(InboxVideoInitRequest(sourceInfo: plan.source))
             return
         }
-        let info = try await client.creatorInfo()
+        let info = try await service.creatorInfo()
         try Validation.check(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source), creatorInfo: info)
         if let limit = info.maxVideoPostDurationSeconds, let duration = probe.durationSeconds, duration > Double(limit) {
             throw TikTokError.validation("file", "the video lasts \(Int(duration.rounded(.up))) s; this creator may post at most \(limit) s")
@@ -203,28 +214,29 @@ public actor Uploader {
             // Validated once, before the journal's first write (checkAgainstCreator).
             start = switch destination {
             case .inbox:
-                try await client.sendInboxVideoInit(InboxVideoInitRequest(sourceInfo: plan.source))
+                try await service.initInboxVideo(InboxVideoInitRequest(sourceInfo: plan.source))
             case .direct(let post):
-                try await client.sendDirectVideoInit(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source))
+                try await service.initDirectVideo(DirectVideoInitRequest(postInfo: post, sourceInfo: plan.source))
             }
         } catch let error as TikTokError where Self.nothingWasCreated(by: error) {
             try? await options.journal?.remove(for: key)
             throw error
         }
-        guard let uploadURL = start.uploadURL, !uploadURL.isEmpty else {
-            try? await options.journal?.remove(for: key)
-            throw withPublishID(TikTokError(.undecodableResponse, message: "TikTok returned no upload_url for a FILE_UPLOAD init"),
-                                start.publishID)
-        }
-        let state = UploadState(key: key, publishID: start.publishID, uploadURL: uploadURL, uploadURLIssuedAt: options.now(),
-                                plan: plan, file: identity, container: probe.container, destination: destination,
-                                contentSample: sample)
-        do {
-            try await options.journal?.save(.uploading(state))
-        } catch {
-            throw withPublishID(TikTokError(.upload(.initOutcomeUnknown),
-                                            message: "TikTok created publish \(start.publishID) but the journal could not record it (\(error)); the upload stops here"),
-                                start.publishID)
+        let state = try await attributing(to: start.publishID) {
+            guard let uploadURL = start.uploadURL, !uploadURL.isEmpty else {
+                try? await options.journal?.remove(for: key)
+                throw TikTokError(.undecodableResponse, message: "TikTok returned no upload_url for a FILE_UPLOAD init")
+            }
+            let state = UploadState(key: key, publishID: start.publishID, uploadURL: uploadURL, uploadURLIssuedAt: options.now(),
+                                    plan: plan, file: identity, container: probe.container, destination: destination,
+                                    contentSample: sample)
+            do {
+                try await options.journal?.save(.uploading(state))
+            } catch {
+                throw TikTokError(.upload(.initOutcomeUnknown),
+                                  message: "TikTok created publish \(start.publishID) but the journal could not record it (\(error)); the upload stops here")
+            }
+            return state
         }
         current.publishID = start.publishID
         emit(.initializing)
@@ -250,7 +262,7 @@ public actor Uploader {
         do {
             state = try await sendChunks(state, restartsLeft: restartsLeft) { state = $0 }
             emit(.processing, bytesSent: state.plan.videoSize)
-            let poller = StatusPoller(client: client, options: options)
+            let poller = StatusPoller(service: service, options: options)
             let goal: StatusPoller.Goal = state.destination == .inbox ? .inbox : .published
             let total = state.plan.videoSize
             let result = try await poller.wait(for: state.publishID, goal: goal) { status in
@@ -262,10 +274,9 @@ public actor Uploader {
             return result
         } catch let failed as FreshInitFailed {
             throw failed.error
-        } catch var error as TikTokError {
+        } catch let error as TikTokError {
             if error.kind.failReason != nil { try? await options.journal?.remove(for: state.key) }
-            if error.publishID == nil { error.publishID = state.publishID }
-            throw error
+            throw error.attributed(to: state.publishID)
         }
     }
 
@@ -277,9 +288,8 @@ public actor Uploader {
         guard let url = URL(string: state.uploadURL), let host = url.host?.lowercased() else {
             throw TikTokError(.undecodableResponse, message: "the upload URL is not a URL")
         }
-        let customBase = client.configuration.baseURL.host != TikTokClient.Configuration.productionBaseURL.host
         let secure = Validation.isSecure(scheme: url.scheme, host: host)
-        let trusted = customBase || host == "tiktokapis.com" || host.hasSuffix(".tiktokapis.com")
+        let trusted = service.trustsAnyUploadHost || host == "tiktokapis.com" || host.hasSuffix(".tiktokapis.com")
         guard secure, trusted else {
             throw TikTokError(.undecodableResponse,
                               message: "refusing to send the video to \(Redaction.url(state.uploadURL)): upload URLs must be https on a tiktokapis.com host")
@@ -326,12 +336,12 @@ public actor Uploader {
                 }
                 if attempt == 1 { sentAt = .now }
                 do {
-                    let response = try await client.transport.send(request)
+                    let response = try await service.sendChunk(request)
                     action = machine.answered(status: response.status, contentRange: response.headers["Content-Range"],
-                                              retryAfter: TikTokClient.retryAfter(response.headers["Retry-After"]),
+                                              retryAfter: Duration(retryAfter: response.headers["Retry-After"]),
                                               body: TikTokError.excerpt(of: response.body))
                     if case .retry = action { break }
-                    client.record(TikTokEvent(.chunkUpload,
+                    service.record(TikTokEvent(.chunkUpload,
                                               message: "PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount) \(request.headers["Content-Range"] ?? ""): HTTP \(response.status)",
                                               method: "PUT", url: state.uploadURL, status: response.status, duration: .now - sentAt,
                                               publishID: state.publishID, contentRange: request.headers["Content-Range"],
@@ -343,7 +353,7 @@ public actor Uploader {
                     action = machine.transportFailed(error)
                 }
                 if case .fail(let failure) = action, failure.kind == .upload(.retriesExhausted) {
-                    client.record(TikTokEvent(.retriesExhausted,
+                    service.record(TikTokEvent(.retriesExhausted,
                                               message: "PUT upload chunk \(chunk.index + 1)/\(state.plan.chunkCount): \(failure.message); giving up after \(attempt) attempts",
                                               method: "PUT", url: state.uploadURL, status: failure.httpStatus, publishID: state.publishID,
                                               contentRange: request.headers["Content-Range"], attempt: attempt))
@@ -351,7 +361,7 @@ public actor Uploader {
             case .retry(let attempt, let retryAfter, let reason, let failure):
                 let delay = options.retryPolicy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &random)
                 let chunk = machine.plan.chunk(containing: machine.confirmedOffset)
-                client.record(TikTokEvent(.retry,
+                service.record(TikTokEvent(.retry,
                                           message: "PUT upload chunk \((chunk?.index ?? 0) + 1)/\(state.plan.chunkCount): \(failure.message); retry \(attempt) of \(options.retryPolicy.maxAttempts - 1) in \(delay)",
                                           method: "PUT", url: state.uploadURL, status: failure.httpStatus, publishID: state.publishID,
                                           contentRange: chunk.map { "bytes \(machine.confirmedOffset)-\($0.offset + $0.length - 1)/\(state.plan.videoSize)" },
@@ -359,11 +369,11 @@ public actor Uploader {
                 try await options.sleep(delay)
                 action = machine.retryNow()
             case .askStatus:
-                let uploaded = try? await client.publishStatus(publishID: state.publishID).uploadedBytes
+                let uploaded = try? await service.publishStatus(state.publishID, nil).uploadedBytes
                 action = machine.statusAnswered(uploadedBytes: uploaded)
             case .confirmed(let offset, let resync):
                 if resync {
-                    client.record(TikTokEvent(.resync, message: "upload: HTTP 416; TikTok has bytes up to \(offset) of \(state.plan.videoSize), continuing from there",
+                    service.record(TikTokEvent(.resync, message: "upload: HTTP 416; TikTok has bytes up to \(offset) of \(state.plan.videoSize), continuing from there",
                                               method: "PUT", url: state.uploadURL, status: 416, publishID: state.publishID,
                                               bytes: offset, reason: "HTTP 416"))
                 }
@@ -375,7 +385,7 @@ public actor Uploader {
             case .restart(let expired):
                 // The upload never completed, so it made no post: one fresh init, whose entry
                 // replaces this one.
-                client.record(TikTokEvent(.uploadRestart, message: "upload: the upload URL expired mid-upload; starting again with a fresh init",
+                service.record(TikTokEvent(.uploadRestart, message: "upload: the upload URL expired mid-upload; starting again with a fresh init",
                                           status: expired.httpStatus, publishID: state.publishID, reason: expired.code))
                 do {
                     let probe = try MediaProbe(file: file)
@@ -414,12 +424,6 @@ public actor Uploader {
         current.phase = phase
         if let bytesSent { current.bytesSent = bytesSent }
         continuation.yield(current)
-    }
-
-    private func withPublishID(_ error: TikTokError, _ publishID: String) -> TikTokError {
-        var error = error
-        error.publishID = publishID
-        return error
     }
 }
 
