@@ -48,8 +48,9 @@ adoption-check: deps
 
 # A debug build of the three libraries with symbol graphs (its own scratch path under .build/docs),
 # Tests/check-doc-comments.py over them, then the toolchain's `docc convert` of
-# Sources/TikTokKit/TikTokKit.docc with warnings as errors, into .build/docs/TikTokKit.doccarchive.
-# CI runs it.
+# Sources/TikTokKit/TikTokKit.docc with warnings as errors, into .build/docs/TikTokKit.doccarchive;
+# last, Tests/bridge-check.sh builds the swift-log and swift-metrics bridges of
+# Documentation/Observability.md in a scratch app against those packages. CI runs it.
 docs: deps
 	SWIFT=$(SWIFT) Tests/build-docs.sh
 

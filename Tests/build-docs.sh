@@ -3,7 +3,9 @@
 #   1. a debug build of the three libraries that also writes their symbol graphs (a scratch path
 #      of its own, so it never invalidates the main build's flags);
 #   2. Tests/check-doc-comments.py: every public declaration has a doc comment;
-#   3. `docc convert` of Sources/TikTokKit/TikTokKit.docc with warnings as errors.
+#   3. `docc convert` of Sources/TikTokKit/TikTokKit.docc with warnings as errors;
+#   4. Tests/bridge-check.sh: the swift-log and swift-metrics bridges of
+#      Documentation/Observability.md build against those packages.
 # Output: .build/docs/TikTokKit.doccarchive, a static site: serve the folder (`python3 -m http.server`
 # in it) and open /documentation/tiktokkit.
 set -euo pipefail
@@ -49,3 +51,5 @@ $DOCC convert Sources/TikTokKit/TikTokKit.docc \
   --output-path "$out/TikTokKit.doccarchive" \
   --warnings-as-errors
 echo "docs: $out/TikTokKit.doccarchive"
+
+SWIFT=$SWIFT Tests/bridge-check.sh
