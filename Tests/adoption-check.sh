@@ -79,6 +79,14 @@ import TikTokSandbox
     _ = FakeTransport()
     #expect(AppExampleSupport.name.contains("ExampleSupport"))
 }
+
+// What TikTokKitTesting offers an app's tests, without `@_spi` (the hooks under it stay SPI).
+@Test func anAppsTestsCanPutUploadsOnAVirtualClock() {
+    let clock = VirtualClock()
+    let client = TikTokClient(accessToken: "t", transport: FakeTransport(),
+                              configuration: .init(rateLimiter: RateLimiter(clock: clock)))
+    _ = (client, UploadOptions().onVirtualClock(clock), UploadOptions().sleeping { _ in }.clock { clock.now })
+}
 SWIFT
 
 echo "building a scratch app with its own ExampleSupport and CCurl targets and the common names of CryptoKit, NIO, Soto and OpenAPIRuntime, depending on TikTokKit"
