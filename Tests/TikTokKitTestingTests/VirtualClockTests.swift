@@ -5,16 +5,21 @@ import TikTokKitTesting
 
 @Suite("VirtualClock")
 struct VirtualClockTests {
-    private static let processing = #"{"data":{"status":"PROCESSING_UPLOAD"},"error":{"code":"ok","message":"","log_id":"x"}}"#
+    /// A fake whose every status is PROCESSING_UPLOAD, and a client whose limiter runs on the clock.
+    private static func stuckPublish() -> (FakeTransport, VirtualClock, TikTokClient) {
+        let fake = FakeTransport()
+        fake.enqueue(.post, "/v2/post/publish/status/fetch/",
+                     .json(#"{"data":{"status":"PROCESSING_UPLOAD"},"error":{"code":"ok","message":"","log_id":"x"}}"#),
+                     repeatingLast: true)
+        let clock = VirtualClock()
+        return (fake, clock, TikTokClient(accessToken: "t", transport: fake, configuration: .init(rateLimiter: RateLimiter(clock: clock))))
+    }
 
     /// A status that never turns final: the default 15-minute deadline arrives on the virtual
     /// clock, after the documented schedule of waits, in no real time to speak of.
     @Test(.timeLimit(.minutes(1)))
     func thePollingDeadlineArrivesOnTheVirtualClock() async throws {
-        let fake = FakeTransport()
-        fake.enqueue(.post, "/v2/post/publish/status/fetch/", .json(Self.processing), repeatingLast: true)
-        let clock = VirtualClock()
-        let client = TikTokClient(accessToken: "t", transport: fake, configuration: .init(rateLimiter: RateLimiter(clock: clock)))
+        let (fake, clock, client) = Self.stuckPublish()
 
         let error = try await #require(throws: TikTokError.self) {
             try await client.waitForPublish(publishID: "p~1", options: UploadOptions().onVirtualClock(clock))
@@ -34,10 +39,7 @@ struct VirtualClockTests {
     /// virtual minute (its window, plus the 1/50 margin), recorded among the waits.
     @Test(.timeLimit(.minutes(1)))
     func aLimiterOnTheClockWaitsVirtualMinutes() async throws {
-        let fake = FakeTransport()
-        fake.enqueue(.post, "/v2/post/publish/status/fetch/", .json(Self.processing), repeatingLast: true)
-        let clock = VirtualClock()
-        let client = TikTokClient(accessToken: "t", transport: fake, configuration: .init(rateLimiter: RateLimiter(clock: clock)))
+        let (fake, clock, client) = Self.stuckPublish()
 
         for _ in 0..<31 { _ = try await client.publishStatus(publishID: "p~1") }
 
