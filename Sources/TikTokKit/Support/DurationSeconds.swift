@@ -19,9 +19,18 @@ extension Duration {
         return overflowed ? .max : total
     }
 
+    /// The duration in whole nanoseconds (truncated below a nanosecond), clamped to `Int64`.
+    package var inNanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        let (total, overflowed) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return overflowed ? (seconds < 0 ? .min : .max) : total
+    }
+
     /// A `Retry-After` header in seconds (TikTok sends no HTTP dates); nil when absent, not a
     /// number, negative, or a day or more (a broken proxy's, not TikTok's).
-    init?(retryAfter header: String?) {
+    package init?(retryAfter header: String?) {
         guard let header, let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds < 86_400 else {
             return nil
         }

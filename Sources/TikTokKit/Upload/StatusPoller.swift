@@ -67,6 +67,4 @@ struct StatusPoller {
     private static func isFinal(_ error: TikTokError) -> Bool {
         error.kind.failReason != nil
     }
-
-    static func seconds(_ duration: Duration) -> Double { duration.inSeconds }
 }

@@ -35,8 +35,6 @@ public struct UploadRetryPolicy: Sendable, Hashable {
         if let retryAfter { return min(retryAfter, maxRetryAfter) }
         let exponent = min(max(attempt - 1, 0), 30)
         let ceiling = min(maxDelay, baseDelay * (1 << exponent))
-        let ceilingNanoseconds = max(0, Int64(ceiling.components.seconds) * 1_000_000_000
-            + ceiling.components.attoseconds / 1_000_000_000)
-        return .nanoseconds(Int64.random(in: 0...ceilingNanoseconds, using: &generator))
+        return .nanoseconds(Int64.random(in: 0...max(0, ceiling.inNanoseconds), using: &generator))
     }
 }

@@ -18,4 +18,23 @@ struct DurationSecondsTests {
         #expect(Duration.zero.inMillisecondsRoundedUp == 0)
         #expect(Duration.seconds(Int64.max).inMillisecondsRoundedUp == .max)
     }
+
+    @Test func nanosecondsKeepSubSecondsAndClamp() {
+        #expect(Duration.milliseconds(500).inNanoseconds == 500_000_000)
+        #expect(Duration.seconds(30).inNanoseconds == 30_000_000_000)
+        #expect(Duration.nanoseconds(7).inNanoseconds == 7)
+        #expect(Duration.seconds(Int64.max).inNanoseconds == .max)
+        #expect(Duration.seconds(Int64.min).inNanoseconds == .min)
+    }
+
+    /// A `Retry-After` is whole or fractional seconds; anything else, or a day or more, is ignored.
+    @Test func retryAfterHeaders() {
+        #expect(Duration(retryAfter: "2") == .seconds(2))
+        #expect(Duration(retryAfter: " 0.5 ") == .milliseconds(500))
+        #expect(Duration(retryAfter: "0") == .zero)
+        #expect(Duration(retryAfter: nil) == nil)
+        #expect(Duration(retryAfter: "-1") == nil)
+        #expect(Duration(retryAfter: "86400") == nil)
+        #expect(Duration(retryAfter: "Wed, 21 Oct 2026 07:28:00 GMT") == nil)
+    }
 }
