@@ -20,7 +20,7 @@ public struct PKCE: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The characters RFC 7636 allows in a verifier.
-    public static let verifierAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    package static let verifierAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// The secret sent at token exchange. Never log it.
     public let verifier: String

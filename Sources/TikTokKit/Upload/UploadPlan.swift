@@ -43,7 +43,7 @@ public struct UploadPlan: Codable, Sendable, Hashable {
         public let total: Int64
 
         /// Creates a chunk description.
-        public init(index: Int, offset: Int64, length: Int64, total: Int64) {
+        package init(index: Int, offset: Int64, length: Int64, total: Int64) {
             self.index = index
             self.offset = offset
             self.length = length

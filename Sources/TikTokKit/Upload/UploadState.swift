@@ -23,7 +23,7 @@ public struct FileIdentity: Codable, Sendable, Hashable {
 
     /// The identity of the file at `path` now, from one `stat`.
     /// - Throws: ``TikTokError`` (validation of `file`) when it cannot be examined.
-    public init(statOf path: String) throws {
+    package init(statOf path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw TikTokError.validation("file", "\(URL(fileURLWithPath: path).lastPathComponent) cannot be examined")
@@ -43,12 +43,12 @@ public struct FileIdentity: Codable, Sendable, Hashable {
     }
 
     /// The identity of a probed file.
-    public init(_ probe: MediaProbe) {
+    package init(_ probe: MediaProbe) {
         self.init(path: probe.file.standardizedFileURL.resolvingSymlinksInPath().path, size: probe.size, modificationDate: probe.modificationDate)
     }
 
     /// Whether `other` is the same file, unchanged (dates compared to the millisecond).
-    public func matches(_ other: FileIdentity) -> Bool {
+    package func matches(_ other: FileIdentity) -> Bool {
         path == other.path && size == other.size
             && abs(modificationDate.timeIntervalSince(other.modificationDate)) < 0.001
     }
