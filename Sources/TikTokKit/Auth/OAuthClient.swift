@@ -14,7 +14,7 @@ public import Foundation
 /// ```
 ///
 /// Success is decided from the body: TikTok may report OAuth errors with HTTP 200.
-public struct OAuthClient: Sendable, CustomStringConvertible {
+public struct OAuthClient: Sendable, CustomStringConvertible, CustomReflectable {
     /// The app's client key.
     public let clientKey: String
     private let clientSecret: String
@@ -69,6 +69,11 @@ public struct OAuthClient: Sendable, CustomStringConvertible {
 
     /// Never shows the client secret.
     public var description: String { "OAuthClient(clientKey: \(clientKey), clientSecret: <redacted>)" }
+
+    /// What `dump`, a debugger and a failing test expectation show: never the client secret.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["clientKey": clientKey, "clientSecret": "<redacted>", "transport": transport, "baseURL": baseURL])
+    }
 
     private func tokenRequest(_ form: [(String, String)]) async throws -> TokenResponse {
         let response = try await post(.oauthToken, form: form)

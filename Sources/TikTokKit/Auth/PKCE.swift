@@ -10,7 +10,7 @@
 ///                                    redirectURI: redirect, pkce: pkce).url
 /// // … later, exchange the code with pkce.verifier
 /// ```
-public struct PKCE: Sendable, Hashable, CustomStringConvertible {
+public struct PKCE: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// How the challenge is encoded.
     public enum Encoding: String, Sendable, Hashable {
         /// 64 lowercase hex characters: what TikTok documents and its SDKs send. The default.
@@ -64,6 +64,12 @@ public struct PKCE: Sendable, Hashable, CustomStringConvertible {
 
     /// Shows the challenge, never the verifier.
     public var description: String { "PKCE(challenge: \(challenge), encoding: \(encoding.rawValue))" }
+
+    /// What `dump`, a debugger and a failing test expectation show: the challenge, never the
+    /// verifier (whoever has it can redeem an intercepted authorization code).
+    public var customMirror: Mirror {
+        Mirror(self, children: ["verifier": "<redacted>", "challenge": challenge, "encoding": encoding])
+    }
 }
 
 enum Base64URL {

@@ -36,7 +36,7 @@ extension TokenProvider {
 }
 
 /// A fixed access token that cannot be refreshed.
-public struct StaticTokenProvider: TokenProvider, CustomStringConvertible {
+public struct StaticTokenProvider: TokenProvider, CustomStringConvertible, CustomReflectable {
     private let token: String
     private let openID: String?
 
@@ -57,4 +57,7 @@ public struct StaticTokenProvider: TokenProvider, CustomStringConvertible {
 
     /// Never shows the token.
     public var description: String { "StaticTokenProvider(<redacted>)" }
+
+    /// What `dump`, a debugger and a failing test expectation show: never the token.
+    public var customMirror: Mirror { Mirror(self, children: ["token": "<redacted>", "openID": openID as Any]) }
 }

@@ -58,7 +58,7 @@ public struct WebhookSignature: Sendable, Hashable {
 /// }
 /// // Answer 200 at once; TikTok retries for 72 hours otherwise, and may deliver twice.
 /// ```
-public struct WebhookVerifier: Sendable, CustomStringConvertible {
+public struct WebhookVerifier: Sendable, CustomStringConvertible, CustomReflectable {
     private let key: [UInt8]
     /// How far the signed timestamp may be from now, either way. Default 5 minutes.
     public let tolerance: Duration
@@ -155,6 +155,12 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible {
 
     /// Never shows the client secret.
     public var description: String { "WebhookVerifier(tolerance: \(tolerance))" }
+
+    /// What `dump`, a debugger and a failing test expectation show: never the key (the client
+    /// secret's bytes).
+    public var customMirror: Mirror {
+        Mirror(self, children: ["key": "<redacted>", "tolerance": tolerance, "replayCache": replayCache as Any])
+    }
 }
 
 /// A verified webhook delivery: a new event, or one already accepted.

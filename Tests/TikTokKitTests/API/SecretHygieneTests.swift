@@ -95,6 +95,64 @@ struct SecretHygieneTests {
     }
 }
 
+/// `dump`, a debugger's `po`, a crash reporter and a failing `#expect` all print a value through its
+/// mirror, not its `description`: every public value that holds a credential must redact both.
+@Suite("Secrets in printed values")
+struct PrintedValueTests {
+    private static let token = "act.PRINTED-ACCESS-TOKEN"
+    private static let refresh = "rft.PRINTED-REFRESH-TOKEN"
+    private static let secret = "PRINTED-CLIENT-SECRET"
+    private static let verifier = String(repeating: "PRINTEDVERIFIER", count: 4)
+
+    private static func printed(_ value: Any) -> [String] {
+        var dumped = ""
+        dump(value, to: &dumped)
+        return [String(describing: value), String(reflecting: value), dumped]
+    }
+
+    private static var tokens: StoredTokens {
+        StoredTokens(accessToken: token, accessTokenExpiresAt: Date(timeIntervalSince1970: 2_000_000_000),
+                     refreshToken: refresh, refreshTokenExpiresAt: nil)
+    }
+
+    private static var values: [(String, Any)] {
+        let oauth = OAuthClient(clientKey: "ck", clientSecret: secret)
+        let refreshing = RefreshingTokenProvider(tokens: tokens) { try await oauth.refresh(refreshToken: $0) }
+        let pkce = try! PKCE(verifier: verifier)   // swiftlint:disable:this force_try
+        return [
+            ("StaticTokenProvider", StaticTokenProvider(token, openID: "open-1")),
+            ("TikTokClient(accessToken:)", TikTokClient(accessToken: token)),
+            ("OAuthClient", oauth),
+            ("RefreshingTokenProvider", refreshing),
+            ("TikTokClient(tokenProvider:)", TikTokClient(tokenProvider: refreshing)),
+            ("StoredTokens", tokens),
+            ("WebhookVerifier", WebhookVerifier(clientSecret: secret)),
+            ("PKCE", pkce),
+            ("AuthorizationRequest", AuthorizationRequest(clientKey: "ck", scopes: ["video.upload"],
+                                                          redirectURI: "https://app.example/cb", state: "s", pkce: pkce)),
+            ("TikTokHTTPRequest", TikTokHTTPRequest(method: .post, url: URL(string: "https://open.tiktokapis.com/v2/x/")!,
+                                                    headers: ["Authorization": "Bearer \(token)"])),
+        ]
+    }
+
+    @Test(arguments: values.map(\.0))
+    func printingAValueShowsNoCredential(_ name: String) throws {
+        let value = try #require(Self.values.first { $0.0 == name }?.1)
+        let texts = Self.printed(value)
+        // A byte array dumps one decimal per line: the secret's first bytes, in order.
+        let secretBytes = Array(Self.secret.utf8).prefix(6).map { "- \($0)" }.joined(separator: "\n")
+        let credentials = ["access token": Self.token, "refresh token": Self.refresh, "client secret": Self.secret,
+                           "PKCE verifier": "PRINTEDVERIFIER", "client secret's bytes": secretBytes]
+        for text in texts {
+            let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
+            // Names what leaked, never the text itself: this test's own output must not print it.
+            let leaked = credentials.filter { lines.contains($0.value) }.map(\.key).sorted()
+            #expect(leaked.isEmpty, "\(name) prints its \(leaked.joined(separator: ", "))")
+        }
+        #expect(texts[2].contains("<redacted>") || texts[2].contains("TikTokClient"), "\(name)'s dump says what it left out")
+    }
+}
+
 final class LockedLines: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
