@@ -93,10 +93,16 @@ public actor RefreshingTokenProvider: TokenProvider {
     ///   - tokens: The current tokens.
     ///   - store: Receives every rotated set of tokens; `nil` keeps them in memory only.
     ///   - refreshAhead: Refresh when the access token has less than this left. Default 5 min.
-    ///   - now: The clock, injectable for tests.
     ///   - refresh: Exchanges a refresh token for new tokens.
     public init(tokens: StoredTokens, store: (any TokenStore)? = nil, refreshAhead: Duration = .seconds(300),
-                now: @escaping @Sendable () -> Date = { Date() }, refresh: @escaping Refresh) {
+                refresh: @escaping Refresh) {
+        self.init(tokens: tokens, store: store, refreshAhead: refreshAhead, now: { Date() }, refresh: refresh)
+    }
+
+    /// Creates a provider that reads the time from `now` (a test's clock).
+    @_spi(Testing)
+    public init(tokens: StoredTokens, store: (any TokenStore)? = nil, refreshAhead: Duration = .seconds(300),
+                now: @escaping @Sendable () -> Date, refresh: @escaping Refresh) {
         self.tokens = tokens
         self.store = store
         self.refresh = refresh

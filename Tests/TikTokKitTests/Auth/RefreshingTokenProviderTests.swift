@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TikTokKit
+@_spi(Testing) import TikTokKit
 
 @Suite("RefreshingTokenProvider")
 struct RefreshingTokenProviderTests {
