@@ -5,6 +5,7 @@
 #   - Every temporary file goes to a private directory that is removed afterwards, and the run
 #     fails if a test left anything behind in it (SwiftPM's own lock files and
 #     TemporaryDirectory.* folders, which it leaks, are not counted).
+#   - The build must have no warnings.
 #   - The last line is a summary: "N passed, N failed in S s (after a build of B s)".
 # Arguments are passed to both `swift test` runs (e.g. --filter).
 set -uo pipefail
@@ -17,10 +18,17 @@ mkdir "$scratch/build" "$scratch/tmp"
 log="$scratch/output.log"
 : > "$log"
 
+# Zero warnings, Swift 6 mode: a warning in what this build compiled fails the run. (An incremental
+# build shows only the files it recompiled; CI's fresh clone compiles, and so checks, everything.)
 build_start=$(date +%s)
 for package in . Examples; do
-  if ! TMPDIR="$scratch/build" $SWIFT build --package-path "$package" --build-tests; then
+  TMPDIR="$scratch/build" $SWIFT build --package-path "$package" --build-tests 2>&1 | tee "$scratch/build.log"
+  if [ "${PIPESTATUS[0]}" -ne 0 ]; then
     echo "build failed in $package"
+    exit 1
+  fi
+  if grep -E 'warning: ' "$scratch/build.log" | grep -v '^\s*[|`]' | sort -u | grep . ; then
+    echo "the build of $package has warnings (above); the package builds with none"
     exit 1
   fi
 done

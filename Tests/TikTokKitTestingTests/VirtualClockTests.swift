@@ -39,7 +39,7 @@ struct VirtualClockTests {
     /// virtual minute (its window, plus the 1/50 margin), recorded among the waits.
     @Test(.timeLimit(.minutes(1)))
     func aLimiterOnTheClockWaitsVirtualMinutes() async throws {
-        let (fake, clock, client) = Self.stuckPublish()
+        let (_, clock, client) = Self.stuckPublish()
 
         for _ in 0..<31 { _ = try await client.publishStatus(publishID: "p~1") }
 

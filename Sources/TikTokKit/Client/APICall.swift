@@ -114,7 +114,7 @@ extension TikTokClient {
             ticket = try await rateLimiter.acquire(bucket, tokenKey: tokenKey, maxWait: deadline.map { max($0 - .now, .zero) })
             let waited = ContinuousClock.now - asked
             if waited >= .milliseconds(1) {
-                record(TikTokEvent(.rateLimitWait, message: "\(endpoint.path): waited \(waited) for the \(bucket.name) rate limit",
+                record(TikTokEvent(.rateLimitWait, message: "\(endpoint.path): waited \(waited.brief) for the \(bucket.name) rate limit",
                                    method: endpoint.method.rawValue, endpoint: endpoint.path, delay: waited, bucket: bucket.name))
             }
         }

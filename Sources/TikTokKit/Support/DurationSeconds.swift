@@ -28,6 +28,15 @@ extension Duration {
         return overflowed ? (seconds < 0 ? .min : .max) : total
     }
 
+    /// The duration for a log line: whole milliseconds below a second (`188 ms`), else seconds
+    /// to a tenth (`2.5 s`, `61.2 s`), instead of `Duration`'s nine-decimal `0.187699511 seconds`.
+    package var brief: String {
+        let milliseconds = inMillisecondsRoundedUp
+        guard milliseconds >= 1000 else { return "\(milliseconds) ms" }
+        let tenths = (milliseconds + 50) / 100
+        return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s"
+    }
+
     /// A `Retry-After` header in seconds (TikTok sends no HTTP dates); nil when absent, not a
     /// number, negative, or a day or more (a broken proxy's, not TikTok's).
     package init?(retryAfter header: String?) {

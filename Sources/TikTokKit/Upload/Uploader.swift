@@ -362,7 +362,7 @@ public actor Uploader {
                 let delay = options.retryPolicy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &random)
                 let chunk = machine.plan.chunk(containing: machine.confirmedOffset)
                 service.record(TikTokEvent(.retry,
-                                          message: "PUT upload chunk \((chunk?.index ?? 0) + 1)/\(state.plan.chunkCount): \(failure.message); retry \(attempt) of \(options.retryPolicy.maxAttempts - 1) in \(delay)",
+                                          message: "PUT upload chunk \((chunk?.index ?? 0) + 1)/\(state.plan.chunkCount): \(failure.message); retry \(attempt) of \(options.retryPolicy.maxAttempts - 1) in \(delay.brief)",
                                           method: "PUT", url: state.uploadURL, status: failure.httpStatus, publishID: state.publishID,
                                           contentRange: chunk.map { "bytes \(machine.confirmedOffset)-\($0.offset + $0.length - 1)/\(state.plan.videoSize)" },
                                           attempt: attempt + 1, reason: reason, delay: delay))

@@ -37,4 +37,15 @@ struct DurationSecondsTests {
         #expect(Duration(retryAfter: "86400") == nil)
         #expect(Duration(retryAfter: "Wed, 21 Oct 2026 07:28:00 GMT") == nil)
     }
+
+    /// Log lines show waits as people read them.
+    @Test func briefDescriptions() {
+        #expect(Duration.nanoseconds(187_699_511).brief == "188 ms")
+        #expect(Duration.zero.brief == "0 ms")
+        #expect(Duration.milliseconds(999).brief == "999 ms")
+        #expect(Duration.seconds(1).brief == "1 s")
+        #expect(Duration.milliseconds(2_500).brief == "2.5 s")
+        #expect(Duration.milliseconds(61_200).brief == "61.2 s")
+        #expect(Duration.milliseconds(59_960).brief == "60 s")
+    }
 }
