@@ -136,6 +136,9 @@ struct Publish {
     /// The creator's longest allowed video when the publish was made.
     var maxDurationSeconds = 600
     var hasher: SHA256?
+    /// The `upload_token` of the upload URL the init returned (FILE_UPLOAD): a chunk PUT must
+    /// carry it, since the URL is the credential.
+    var uploadToken: String?
     var received: Int64 = 0
     var receiving = false
     var chunks: [TikTokEmulator.ChunkRecord] = []

@@ -117,7 +117,10 @@ extension TikTokEmulator {
         guard form["client_key"] == configuration.clientKey, form["client_secret"] == configuration.clientSecret else {
             return Self.oauthError(.invalidClient, "Client key or secret is invalid.")
         }
-        if let user = endAuthorization(ofToken: form["token"] ?? "") {
+        guard let token = form["token"], !token.isEmpty else {
+            return Self.oauthError(.invalidRequest, "Token is missed in request.")
+        }
+        if let user = endAuthorization(ofToken: token) {
             sendWebhook(.authorizationRemoved, user: user, content: ["reason": 5])   // 5: the developer revoked it
         }
         return .json("{}")
@@ -139,14 +142,23 @@ extension TikTokEmulator {
     /// Whole seconds, as TikTok's `expires_in` fields carry them.
     private static func seconds(_ duration: Duration) -> Int { Int(duration.inSeconds.rounded(.up)) }
 
-    /// `GET /v2/user/info/`: the fields asked for, each needing its scope.
+    /// `GET /v2/user/info/`: the fields asked for (the `fields` parameter is required), each
+    /// needing its scope; every documented field has a value.
     func userInfo(fields: [String], caller: Caller) -> HTTPServerResponse {
+        guard !fields.isEmpty else {
+            return Self.invalidParams("The fields parameter is required: a comma-separated list such as open_id,display_name.")
+        }
         let values: [String: (String, any Sendable)] = [
             "open_id": ("user.info.basic", caller.grant.user), "union_id": ("user.info.basic", "sandbox-union-id"),
             "avatar_url": ("user.info.basic", "https://sandbox.invalid/avatar.jpg"),
-            "display_name": ("user.info.basic", "Sandbox Creator"), "username": ("user.info.profile", "sandbox"),
-            "is_verified": ("user.info.profile", false), "follower_count": ("user.info.stats", 12_345_678_901),
-            "video_count": ("user.info.stats", 42),
+            "avatar_url_100": ("user.info.basic", "https://sandbox.invalid/avatar-100.jpg"),
+            "avatar_large_url": ("user.info.basic", "https://sandbox.invalid/avatar-large.jpg"),
+            "display_name": ("user.info.basic", "Sandbox Creator"),
+            "bio_description": ("user.info.profile", "An offline TikTok creator."),
+            "profile_deep_link": ("user.info.profile", "https://sandbox.invalid/@sandbox"),
+            "username": ("user.info.profile", "sandbox"), "is_verified": ("user.info.profile", false),
+            "follower_count": ("user.info.stats", 12_345_678_901), "following_count": ("user.info.stats", 321),
+            "likes_count": ("user.info.stats", 9_876_543), "video_count": ("user.info.stats", 42),
         ]
         var user: [String: Any] = [:]
         for field in fields {

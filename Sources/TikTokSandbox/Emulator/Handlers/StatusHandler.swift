@@ -4,9 +4,11 @@ import TikTokKit
 /// `POST /v2/post/publish/status/fetch/` and `/v2/post/publish/cancel/`: only the user who made
 /// a publish may see or cancel it.
 extension TikTokEmulator {
-    private static let notYours = error(400, .tokenNotAuthorizedForSpecifiedPublishID,
-                                        "The access token is not authorized for the specified publish_id.")
-    private static let unknownPublish = error(400, .invalidPublishID, "The publish_id does not exist.")
+    // Made per answer: each carries a log_id of its own, as TikTok's do.
+    private static var notYours: HTTPServerResponse {
+        error(400, .tokenNotAuthorizedForSpecifiedPublishID, "The access token is not authorized for the specified publish_id.")
+    }
+    private static var unknownPublish: HTTPServerResponse { error(400, .invalidPublishID, "The publish_id does not exist.") }
 
     func status(_ id: String, caller: Caller) -> HTTPServerResponse {
         guard let (publish, report) = locked({ state in state.publishes[id].map { ($0, record($0)) } }) else {

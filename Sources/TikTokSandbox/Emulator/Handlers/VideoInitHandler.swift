@@ -50,7 +50,9 @@ extension TikTokEmulator {
                 return Self.error(500, .internalError, "The sandbox cannot store the upload.")
             }
             if configuration.storeDirectory == nil { media.begin(id, size: size) }
-            let uploadURL = "\(baseURL.absoluteString)/upload/?upload_id=\(id)&upload_token=sandbox-\(UUID().uuidString)"
+            let token = "sandbox-\(UUID().uuidString)"
+            locked { $0.publishes[id]?.uploadToken = token }
+            let uploadURL = "\(baseURL.absoluteString)/upload/?upload_id=\(id)&upload_token=\(token)"
             return Self.ok(["publish_id": id, "upload_url": uploadURL])
         case .pullFromURL:
             guard let url = source["video_url"] as? String else {
