@@ -9,7 +9,7 @@ usage: tiktok-sandbox [--port N] [--token T]... [--unaudited] [--account-privacy
                       [--account T=SETTINGS]... [--daily-post-limit N] [--pending-share-limit N]
                       [--active-user-cap N] [--cap-window S] [--access-token-ttl S] [--code-ttl S]
                       [--decline-scope S]... [--pkce-base64url] [--require-pkce] [--webhook-url URL]
-                      [--webhook-retry-base S] [--webhook-resign] [--verified-prefix URL]...
+                      [--webhook-retry-base S] [--webhook-resign] [--verified-prefix URL]... [--verified-domain D]...
                       [--processing-delay S] [--upload-url-ttl S] [--fault-rate P] [--seed N]
                       [--endpoint-fault PATH=P]... [--inject PATH=CODE[:COUNT|@P]]...
                       [--store DIR] [--max-duration S] [--serve NAME=FILE]...
@@ -53,6 +53,7 @@ Serves TikTok's Content Posting API, OAuth and the chunk upload host on 127.0.0.
   --webhook-resign      sign each retry anew (default: a retry carries its first signature, as
                         TikTok's undocumented behaviour may)
   --verified-prefix URL an https URL prefix verified for PULL_FROM_URL and photos (repeatable)
+  --verified-domain D   a domain verified for them, with its subdomains (repeatable)
   --processing-delay S  seconds of "processing" after the last byte (default 0)
   --upload-url-ttl S    seconds an upload URL stays valid (default 3600)
   --fault-rate P        probability (0-1) that a chunk PUT meets a fault: reset, 503, 429, stall,
@@ -172,6 +173,7 @@ while let argument = arguments.popFirst() {
     case "--active-user-cap": configuration.activeUserCap = count(argument)
     case "--cap-window": configuration.capWindow = positiveSeconds(argument)
     case "--verified-prefix": configuration.verifiedURLPrefixes.append(value(argument))
+    case "--verified-domain": configuration.verifiedDomains.append(value(argument).lowercased())
     case "--processing-delay": configuration.processingDelay = seconds(argument)
     case "--upload-url-ttl": configuration.uploadURLLifetime = seconds(argument)
     case "--fault-rate":

@@ -40,6 +40,10 @@ extension TikTokEmulator {
         /// URL prefixes verified for PULL_FROM_URL and photos (`https://host/path/`); other URLs get
         /// 403 `url_ownership_unverified`. The emulator's own `/files/` URLs are always allowed.
         public var verifiedURLPrefixes: [String]
+        /// Domains verified for PULL_FROM_URL and photos (`static.example.com`): as in TikTok's
+        /// portal, one covers every https URL on it and on its subdomains
+        /// (`video.static.example.com`), not its parent (`example.com`).
+        public var verifiedDomains: [String] = []
         /// How long "processing" takes after the last byte arrives.
         public var processingDelay: Duration
         /// How long an upload URL stays valid (TikTok: one hour); later PUTs get 403.

@@ -93,8 +93,13 @@ extension TikTokEmulator {
     /// verified prefix.
     func isVerified(_ url: String) -> Bool {
         if url.hasPrefix(baseURL.absoluteString + "/files/") { return true }
-        guard url.hasPrefix("https://") else { return false }
-        return configuration.verifiedURLPrefixes.contains { url.hasPrefix($0) }
+        // Dot segments resolved first: `…/videos/../private/a.mp4` is not under `…/videos/`.
+        guard url.hasPrefix("https://"), let parsed = URL(string: url), let host = parsed.host?.lowercased() else { return false }
+        let resolved = parsed.standardized.absoluteString
+        if configuration.verifiedDomains.contains(where: { host == $0.lowercased() || host.hasSuffix("." + $0.lowercased()) }) {
+            return true
+        }
+        return configuration.verifiedURLPrefixes.contains { resolved.hasPrefix($0) }
     }
 
     /// What ``newPublish(_:prefix:)`` did: recorded the publish under an ID, or refused it.
