@@ -127,4 +127,20 @@ struct ThirdPartyClientTests {
         let user = try #require(data?["user"] as? [String: Any])
         #expect(Set(user.keys) == Set(documented))
     }
+
+    /// A truncated body is called what it is, not a missing source_info.
+    @Test(arguments: [#"{"post_info":"#, "source_info=FILE_UPLOAD", #"["not","an","object"]"#])
+    func aBodyThatIsNotJSONIsSaidToBeSo(_ body: String) async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        var request = TikTokHTTPRequest(method: .post, url: emulator.baseURL.appendingPathComponent("v2/post/publish/inbox/video/init/"),
+                                        headers: ["Authorization": "Bearer t", "Content-Type": "application/json; charset=UTF-8"],
+                                        body: .bytes(Data(body.utf8)))
+        request.timeout = .seconds(10)
+        let response = try await httpClientTransport().send(request)
+        let error = (try JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["error"] as? [String: Any]
+        #expect(response.status == 400)
+        #expect(error?["code"] as? String == "invalid_params")
+        #expect(error?["message"] as? String == "The request body is not a valid JSON object.")
+        #expect(emulator.allUploads.isEmpty)
+    }
 }

@@ -80,22 +80,22 @@ extension TikTokEmulator {
             _ = try request.discardBody()
             return need(["video.publish"]) ?? limited("creator_info", 20) ?? creatorInfo(for: caller)
         case ("POST", "/v2/post/publish/inbox/video/init/"):
-            let body = try Self.json(request)
+            guard let body = try Self.json(request) else { return Self.notJSON }
             return need(["video.upload"]) ?? limited("inbox_init", 6) ?? initVideo(body, caller: caller, direct: false)
         case ("POST", "/v2/post/publish/video/init/"):
-            let body = try Self.json(request)
+            guard let body = try Self.json(request) else { return Self.notJSON }
             return need(["video.publish"]) ?? limited("video_init", 6) ?? initVideo(body, caller: caller, direct: true)
         case ("POST", "/v2/post/publish/content/init/"):
-            let body = try Self.json(request)
+            guard let body = try Self.json(request) else { return Self.notJSON }
             let direct = body["post_mode"] as? String == PostMode.directPost.rawValue
             return need([direct ? "video.publish" : "video.upload"]) ?? limited("content_init", 6)
                 ?? initPhoto(body, caller: caller)
         case ("POST", "/v2/post/publish/status/fetch/"):
-            let body = try Self.json(request)
+            guard let body = try Self.json(request) else { return Self.notJSON }
             return need(["video.upload", "video.publish"]) ?? limited("status", 30)
                 ?? status(body["publish_id"] as? String ?? "", caller: caller)
         case ("POST", "/v2/post/publish/cancel/"):
-            let body = try Self.json(request)
+            guard let body = try Self.json(request) else { return Self.notJSON }
             return need(["video.upload", "video.publish"]) ?? cancel(body["publish_id"] as? String ?? "", caller: caller)
         case ("GET", "/v2/user/info/"):
             return need(["user.info.basic"]) ?? limited("user_info", 600)
@@ -106,9 +106,16 @@ extension TikTokEmulator {
         }
     }
 
-    /// A request body as a JSON object (empty when it is not one).
-    static func json(_ request: HTTPServerRequest) throws -> [String: Any] {
+    /// A request body as a JSON object: empty for an empty body, nil for one that is not a JSON
+    /// object (answered with ``notJSON``, not with a complaint about a field it may well hold).
+    static func json(_ request: HTTPServerRequest) throws -> [String: Any]? {
         let data = try request.readAll(limit: 1 << 20)
-        return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        guard !data.isEmpty else { return [:] }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    /// The answer to a body that is not a JSON object.
+    static var notJSON: HTTPServerResponse {
+        invalidParams("The request body is not a valid JSON object.")
     }
 }
