@@ -72,6 +72,11 @@ public final class VirtualClock: Sendable {
 extension RateLimiter {
     /// A limiter that counts its windows and waits on `clock`: a test whose upload runs on a
     /// ``VirtualClock`` sees the 31st status call of a minute wait a virtual minute, not a real one.
+    ///
+    /// Meant for calls one at a time per token (one upload, or uploads in turn). While calls on a
+    /// full bucket are still in flight, the limiter looks again every 1/20 of a window; on a
+    /// virtual clock each look moves time on at once, so concurrent calls that fill a bucket can
+    /// carry the clock minutes ahead of what real time would. Such a test keeps the real clock.
     public init(clock: VirtualClock, policy: Policy = .wait, limits: [String: Limit] = [:]) {
         self.init(policy: policy, limits: limits,
                   clocks: Clocks(now: { clock.instant }, sleep: { try clock.sleep(for: $0) }, date: { clock.now }))

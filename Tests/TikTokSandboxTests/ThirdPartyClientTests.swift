@@ -143,4 +143,47 @@ struct ThirdPartyClientTests {
         #expect(error?["message"] as? String == "The request body is not a valid JSON object.")
         #expect(emulator.allUploads.isEmpty)
     }
+
+    /// A chunked body that ran past its range is forgotten, bytes and all: the correct retry of a
+    /// real video after a PUT of garbage is checked as the video it is.
+    @Test func aRefusedChunkedBodyLeavesNothingBehind() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let video = try await SampleVideo.write(to: scratch.path("clip.mp4"), size: 200_000, durationSeconds: 4)
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let url = try await draft(emulator, size: 200_000)
+        let raw = try RawClient(port: UInt16(try #require(url.port)))
+        try await raw.send("PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: video/mp4\r\n"
+                           + "Content-Range: bytes 0-199999/200000\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           + String(250_000, radix: 16) + "\r\n")
+        try await raw.send(Data(repeating: 0x41, count: 250_000))
+        try await raw.send("\r\n0\r\n\r\n")
+        #expect(try await raw.receiveResponse().status == 416)
+
+        let retry = try await httpClientTransport().send(TikTokHTTPRequest(
+            method: .put, url: url, headers: ["Content-Type": "video/mp4", "Content-Range": "bytes 0-199999/200000"],
+            body: .bytes(try Data(contentsOf: video))))
+        #expect(retry.status == 201)
+        let publishID = try #require(emulator.allUploads.first?.publishID)
+        let result = try await client(emulator).waitForPublish(
+            publishID: publishID, options: UploadOptions(statusPolling: StatusPolling(initialInterval: .milliseconds(10))))
+        #expect(result.status == .sendToUserInbox)
+        #expect(emulator.allUploads.first?.sha256 == (try await SampleVideo.sha256(of: video)))
+    }
+
+    /// The reason header quotes what the client sent: a bare LF in it cannot split the answer's
+    /// headers for a lenient reader.
+    @Test func theReasonHeaderCannotBeSplit() async throws {
+        let emulator = try TikTokEmulator(configuration: .init(accessToken: "t"))
+        let url = try await draft(emulator)
+        let raw = try RawClient(port: UInt16(try #require(url.port)))
+        try await raw.send("PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           + "Content-Type: text/plain\nX-Injected: yes\r\nContent-Range: bytes 0-999/1000\r\nContent-Length: 1000\r\n\r\n")
+        try await raw.send(Data(count: 1000))
+        let response = try await raw.receiveResponse()
+        #expect(response.status == 400)
+        #expect(response.headers["X-Injected"] == nil)
+        #expect(response.headers["X-Sandbox-Reason"]?.contains("\n") == false)
+        #expect(response.headers["X-Sandbox-Reason"]?.contains("X-Injected: yes") == true)
+    }
 }

@@ -11,6 +11,8 @@ struct URLVerificationTests {
         ("https://cdn.example.net/videos/a.mp4", true),
         ("https://cdn.example.net/videos/../private/a.mp4", false),   // not under the prefix once resolved
         ("https://cdn.example.net/private/a.mp4", false),
+        ("https://cdn.example.net/videos/%2e%2e/private/a.mp4", false),   // %2e is a dot too
+        ("https://cdn.example.net/videos/.%2E/private/a.mp4", false),
         ("http://cdn.example.net/videos/a.mp4", false),               // https only
         ("https://static.example.com/a.mp4", true),                   // the verified domain
         ("https://video.static.example.com/a/b.mp4", true),           // and its subdomains

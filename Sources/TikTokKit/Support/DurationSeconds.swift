@@ -33,7 +33,7 @@ extension Duration {
     package var brief: String {
         let milliseconds = inMillisecondsRoundedUp
         guard milliseconds >= 1000 else { return "\(milliseconds) ms" }
-        let tenths = (milliseconds + 50) / 100
+        let tenths = milliseconds / 100 + (milliseconds % 100 >= 50 ? 1 : 0)   // no overflow at Int64.max
         return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s"
     }
 

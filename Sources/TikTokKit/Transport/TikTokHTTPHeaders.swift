@@ -5,7 +5,8 @@
 /// headers["content-range"] = "bytes 0-99/100"
 /// headers["CONTENT-TYPE"]  // "video/mp4"
 /// ```
-public struct TikTokHTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+public struct TikTokHTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible,
+    CustomReflectable {
     /// One header field.
     public struct Field: Sendable, Hashable {
         /// The name as given; comparisons ignore its case.
@@ -81,6 +82,14 @@ public struct TikTokHTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDict
             "\(field.name): \(Self.isSensitive(field.name) ? "<redacted>" : field.value)"
         }
         return "[" + shown.joined(separator: ", ") + "]"
+    }
+
+    /// What `dump`, a debugger and a failing test expectation show: each field as in
+    /// ``description``, credentials redacted (so a response's `Set-Cookie` stays hidden too).
+    public var customMirror: Mirror {
+        Mirror(self, children: fields.map { field in
+            (label: field.name, value: Self.isSensitive(field.name) ? "<redacted>" : field.value) as Mirror.Child
+        }, displayStyle: .dictionary)
     }
 
     /// Whether a header's value is a credential that must never be printed.

@@ -36,6 +36,18 @@ final class MediaInspection: @unchecked Sendable {
         lock.withLock { captures[id] = UploadCapture(size: size) }
     }
 
+    /// What is kept of upload `id` now, to put back with ``restore(_:for:)`` if the chunk about to
+    /// arrive is refused after its bytes were read (a chunked body that ran past its range).
+    func capture(of id: String) -> UploadCapture? {
+        lock.withLock { captures[id] }
+    }
+
+    /// Puts back what ``capture(of:)`` returned: the refused chunk's bytes are forgotten, so its
+    /// retry is read as new.
+    func restore(_ capture: UploadCapture, for id: String) {
+        lock.withLock { captures[id] = capture }
+    }
+
     /// Bytes of upload `id` received at `offset` (uploads arrive in order).
     func received(_ bytes: UnsafeRawBufferPointer, at offset: Int64, for id: String) {
         lock.withLock { captures[id]?.append(bytes, at: offset) }

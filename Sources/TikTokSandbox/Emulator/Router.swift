@@ -80,23 +80,23 @@ extension TikTokEmulator {
             _ = try request.discardBody()
             return need(["video.publish"]) ?? limited("creator_info", 20) ?? creatorInfo(for: caller)
         case ("POST", "/v2/post/publish/inbox/video/init/"):
-            guard let body = try Self.json(request) else { return Self.notJSON }
-            return need(["video.upload"]) ?? limited("inbox_init", 6) ?? initVideo(body, caller: caller, direct: false)
+            let body = try Self.json(request)
+            return need(["video.upload"]) ?? limited("inbox_init", 6) ?? body.map { initVideo($0, caller: caller, direct: false) } ?? Self.notJSON
         case ("POST", "/v2/post/publish/video/init/"):
-            guard let body = try Self.json(request) else { return Self.notJSON }
-            return need(["video.publish"]) ?? limited("video_init", 6) ?? initVideo(body, caller: caller, direct: true)
+            let body = try Self.json(request)
+            return need(["video.publish"]) ?? limited("video_init", 6) ?? body.map { initVideo($0, caller: caller, direct: true) } ?? Self.notJSON
         case ("POST", "/v2/post/publish/content/init/"):
-            guard let body = try Self.json(request) else { return Self.notJSON }
-            let direct = body["post_mode"] as? String == PostMode.directPost.rawValue
+            let body = try Self.json(request)
+            let direct = body?["post_mode"] as? String == PostMode.directPost.rawValue
             return need([direct ? "video.publish" : "video.upload"]) ?? limited("content_init", 6)
-                ?? initPhoto(body, caller: caller)
+                ?? body.map { initPhoto($0, caller: caller) } ?? Self.notJSON
         case ("POST", "/v2/post/publish/status/fetch/"):
-            guard let body = try Self.json(request) else { return Self.notJSON }
+            let body = try Self.json(request)
             return need(["video.upload", "video.publish"]) ?? limited("status", 30)
-                ?? status(body["publish_id"] as? String ?? "", caller: caller)
+                ?? body.map { status($0["publish_id"] as? String ?? "", caller: caller) } ?? Self.notJSON
         case ("POST", "/v2/post/publish/cancel/"):
-            guard let body = try Self.json(request) else { return Self.notJSON }
-            return need(["video.upload", "video.publish"]) ?? cancel(body["publish_id"] as? String ?? "", caller: caller)
+            let body = try Self.json(request)
+            return need(["video.upload", "video.publish"]) ?? body.map { cancel($0["publish_id"] as? String ?? "", caller: caller) } ?? Self.notJSON
         case ("GET", "/v2/user/info/"):
             return need(["user.info.basic"]) ?? limited("user_info", 600)
                 ?? userInfo(fields: (request.queryItems["fields"] ?? "").split(separator: ",").map(String.init), caller: caller)
@@ -107,7 +107,8 @@ extension TikTokEmulator {
     }
 
     /// A request body as a JSON object: empty for an empty body, nil for one that is not a JSON
-    /// object (answered with ``notJSON``, not with a complaint about a field it may well hold).
+    /// object (answered with ``notJSON`` after the scope and rate-limit checks, as any other
+    /// refusal, not with a complaint about a field it may well hold).
     static func json(_ request: HTTPServerRequest) throws -> [String: Any]? {
         let data = try request.readAll(limit: 1 << 20)
         guard !data.isEmpty else { return [:] }

@@ -132,6 +132,8 @@ struct PrintedValueTests {
                                                           redirectURI: "https://app.example/cb", state: "s", pkce: pkce)),
             ("TikTokHTTPRequest", TikTokHTTPRequest(method: .post, url: URL(string: "https://open.tiktokapis.com/v2/x/")!,
                                                     headers: ["Authorization": "Bearer \(token)"])),
+            ("TikTokHTTPHeaders", ["Authorization": "Bearer \(token)", "Cookie": "s=\(refresh)"] as TikTokHTTPHeaders),
+            ("TikTokHTTPResponse", TikTokHTTPResponse(status: 200, headers: ["Set-Cookie": "session=\(token)"])),
         ]
     }
 

@@ -47,5 +47,6 @@ struct DurationSecondsTests {
         #expect(Duration.milliseconds(2_500).brief == "2.5 s")
         #expect(Duration.milliseconds(61_200).brief == "61.2 s")
         #expect(Duration.milliseconds(59_960).brief == "60 s")
+        #expect(Duration.seconds(Int64.max).brief.hasSuffix(" s"))   // clamped, no overflow trap
     }
 }

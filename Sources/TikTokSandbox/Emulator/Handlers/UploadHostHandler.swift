@@ -95,6 +95,8 @@ extension TikTokEmulator {
                           violation: concurrent ? "a chunk PUT overlapped another one still in progress (chunks must be sequential)" : nil)
         }
         let count: Int64
+        // Only a chunked body can turn out longer or shorter than its range once read.
+        let kept = request.isChunked ? media.capture(of: id) : nil
         do {
             count = try store(request, for: id, at: first, limit: last - first + 1)
         } catch {
@@ -102,7 +104,10 @@ extension TikTokEmulator {
             throw error
         }
         guard count == last - first + 1 else {
-            // A chunked body shorter or longer than its Content-Range: nothing of it counts.
+            // A chunked body shorter or longer than its Content-Range: nothing of it counts (the
+            // hasher was left as it was; the kept bytes are put back; a stored file is overwritten
+            // by the retry).
+            if let kept { media.restore(kept, for: id) }
             locked { $0.publishes[id]?.receiving = false }
             let why = "the body had \(count) bytes, its Content-Range \(last - first + 1)"
             return finish(HTTPServerResponse(status: 416, headers: Self.reason(why, adding: progress)), violation: why)
@@ -169,9 +174,12 @@ extension TikTokEmulator {
     /// Headers that say, in plain words, why the sandbox refused a chunk: TikTok's upload host
     /// answers with an empty body, and so does the sandbox, but a developer reading the exchange
     /// (curl -i, a proxy) sees `X-Sandbox-Reason`. TikTok sends no such header.
+    /// The text quotes what the client sent, so control characters (a bare CR or LF would split
+    /// the header in a lenient client) become spaces.
     static func reason(_ text: String, adding headers: TikTokHTTPHeaders = [:]) -> TikTokHTTPHeaders {
         var headers = headers
-        headers.add(name: "X-Sandbox-Reason", value: text)
+        let printable = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+        headers.add(name: "X-Sandbox-Reason", value: printable)
         return headers
     }
 }

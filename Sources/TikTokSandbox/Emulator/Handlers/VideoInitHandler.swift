@@ -94,7 +94,9 @@ extension TikTokEmulator {
     func isVerified(_ url: String) -> Bool {
         if url.hasPrefix(baseURL.absoluteString + "/files/") { return true }
         // Dot segments resolved first: `…/videos/../private/a.mp4` is not under `…/videos/`.
-        guard url.hasPrefix("https://"), let parsed = URL(string: url), let host = parsed.host?.lowercased() else { return false }
+        // `%2e` is a dot too (RFC 3986), which `standardized` does not resolve: such a path is refused.
+        guard url.hasPrefix("https://"), let parsed = URL(string: url), let host = parsed.host?.lowercased(),
+              !url.lowercased().contains("%2e") else { return false }
         let resolved = parsed.standardized.absoluteString
         if configuration.verifiedDomains.contains(where: { host == $0.lowercased() || host.hasSuffix("." + $0.lowercased()) }) {
             return true
