@@ -17,6 +17,12 @@ struct UploadServiceTests {
         /// The status every poll answers; nil: what the destination waits for.
         var status: PublishStatusReport?
         var trustsAnyUploadHost = false
+        /// The first chunk PUT answers 403, as an expired upload URL does.
+        var expireFirstPut = false
+        /// The second init is refused with this error.
+        var secondInitError: TikTokError?
+        private var inits = 0
+        private var puts = 0
 
         var calls: [String] { lock.withLock { log } }
         private func note(_ call: String) { lock.withLock { log.append(call) } }
@@ -27,7 +33,9 @@ struct UploadServiceTests {
                 initInboxVideo: { request in
                     guard case .fileUpload(let size, _, _) = request.sourceInfo else { throw CancellationError() }
                     self.note("initInbox \(size)")
-                    return PublishInit(publishID: "p-inbox", uploadURL: self.uploadURL)
+                    let count = self.lock.withLock { self.inits += 1; return self.inits }
+                    if count == 2, let error = self.secondInitError { throw error }
+                    return PublishInit(publishID: count == 1 ? "p-inbox" : "p-inbox-\(count)", uploadURL: self.uploadURL)
                 },
                 initDirectVideo: { request in
                     self.note("initDirect \(request.postInfo.privacyLevel)")
@@ -42,6 +50,8 @@ struct UploadServiceTests {
                     let range = request.headers["Content-Range"] ?? ""
                     self.note("PUT \(range) auth=\(request.headers["Authorization"] != nil)")
                     let total = ContentRange(range)?.total ?? 0
+                    let first = self.lock.withLock { self.puts += 1; return self.puts == 1 }
+                    if first && self.expireFirstPut { return TikTokHTTPResponse(status: 403) }
                     let sent = self.lock.withLock {
                         self.received = (ContentRange(range)?.last ?? -1) + 1
                         return self.received
@@ -169,6 +179,39 @@ struct UploadServiceTests {
         case "no upload_url": #expect(error.kind == .undecodableResponse)
         case "FAILED": #expect(error.kind == .publishFailed(FailReason(rawValue: "file_format_check_failed")))
         default: #expect(error.kind == .upload(.statusDeadlineExceeded))
+        }
+    }
+
+    /// An upload URL that expires mid-upload: with restarts allowed, one fresh init and the result
+    /// names the new publish; a refused fresh init is TikTok's error without the expired publish's
+    /// ID; without restarts, the expiry names the publish it ended.
+    @Test(arguments: ["restarted", "fresh init refused", "no restarts"])
+    func anExpiredUploadURL(_ outcome: String) async throws {
+        let file = try await SampleFile(size: 1_000_000)
+        defer { file.remove() }
+        let recorder = Recorder()
+        recorder.expireFirstPut = true
+        if outcome == "fresh init refused" {
+            recorder.secondInitError = TikTokError(.api(.spamRiskTooManyPendingShare), message: "too many pending shares")
+        }
+        let options = UploadOptions(restartExpiredUploads: outcome != "no restarts").sleeping { _ in try Task.checkCancellation() }
+        let uploader = Uploader(service: recorder.service, options: options)
+
+        switch outcome {
+        case "restarted":
+            let result = try await uploader.upload(file: file.url, to: .inbox)
+            #expect(result.publishID == "p-inbox-2")
+            #expect(recorder.calls == ["initInbox 1000000", "PUT bytes 0-999999/1000000 auth=false",
+                                       "initInbox 1000000", "PUT bytes 0-999999/1000000 auth=false", "status p-inbox-2"])
+        case "fresh init refused":
+            let error = try await #require(throws: TikTokError.self) { try await uploader.upload(file: file.url, to: .inbox) }
+            #expect(error.kind == .api(.spamRiskTooManyPendingShare))
+            #expect(error.publishID == nil, "the expired publish is not the one this error is about")
+        default:
+            let error = try await #require(throws: TikTokError.self) { try await uploader.upload(file: file.url, to: .inbox) }
+            #expect(error.kind == .upload(.uploadURLExpired))
+            #expect(error.publishID == "p-inbox")
+            #expect(recorder.calls == ["initInbox 1000000", "PUT bytes 0-999999/1000000 auth=false"])
         }
     }
 }
