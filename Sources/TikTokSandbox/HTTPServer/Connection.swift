@@ -148,12 +148,20 @@ final class Connection {
         }
     }
 
+    /// A header value as it may go on the wire: control characters, which a handler may have
+    /// copied from a request (a bare LF would split the header for a lenient reader), become
+    /// spaces. Every response header passes here, whichever handler made it.
+    static func fieldValue(_ value: String) -> String {
+        guard value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return value }
+        return String(value.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+    }
+
     private func send(_ response: HTTPServerResponse, to head: RequestHead, keepAlive: Bool) -> Bool {
         var text = "HTTP/1.1 \(response.status) \(HTTPServerResponse.reason(for: response.status))\r\n"
         for field in response.headers {
             switch field.name.lowercased() {
             case "content-length", "transfer-encoding", "connection": continue
-            default: text += "\(field.name): \(field.value)\r\n"
+            default: text += "\(field.name): \(Self.fieldValue(field.value))\r\n"
             }
         }
         let hasBody = head.method != "HEAD" && !(100..<200).contains(response.status)

@@ -173,13 +173,11 @@ extension TikTokEmulator {
 
     /// Headers that say, in plain words, why the sandbox refused a chunk: TikTok's upload host
     /// answers with an empty body, and so does the sandbox, but a developer reading the exchange
-    /// (curl -i, a proxy) sees `X-Sandbox-Reason`. TikTok sends no such header.
-    /// The text quotes what the client sent, so control characters (a bare CR or LF would split
-    /// the header in a lenient client) become spaces.
+    /// (curl -i, a proxy) sees `X-Sandbox-Reason`. TikTok sends no such header. (The text quotes
+    /// what the client sent; the server's response writer keeps control characters out of it.)
     static func reason(_ text: String, adding headers: TikTokHTTPHeaders = [:]) -> TikTokHTTPHeaders {
         var headers = headers
-        let printable = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
-        headers.add(name: "X-Sandbox-Reason", value: printable)
+        headers.add(name: "X-Sandbox-Reason", value: text)
         return headers
     }
 }
