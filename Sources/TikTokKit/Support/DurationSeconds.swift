@@ -10,21 +10,20 @@ extension Duration {
 
     /// The duration in whole milliseconds, rounded up (a positive wait never becomes 0), clamped
     /// to `Int64`.
-    package var inMillisecondsRoundedUp: Int64 {
-        let (seconds, attoseconds) = components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        guard !overflow else { return seconds < 0 ? .min : .max }
-        let fraction = attoseconds / 1_000_000_000_000_000 + (attoseconds % 1_000_000_000_000_000 > 0 ? 1 : 0)
-        let (total, overflowed) = whole.addingReportingOverflow(fraction)
-        return overflowed ? .max : total
-    }
+    package var inMillisecondsRoundedUp: Int64 { whole(unitsPerSecond: 1000, roundingUp: true) }
 
     /// The duration in whole nanoseconds (truncated below a nanosecond), clamped to `Int64`.
-    package var inNanoseconds: Int64 {
+    package var inNanoseconds: Int64 { whole(unitsPerSecond: 1_000_000_000, roundingUp: false) }
+
+    /// The duration counted in units of which a second has `unitsPerSecond` (a power of ten up to
+    /// 10^18), the fraction of a unit dropped or rounded up, clamped to `Int64` on overflow.
+    private func whole(unitsPerSecond: Int64, roundingUp: Bool) -> Int64 {
         let (seconds, attoseconds) = components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let attosecondsPerUnit = 1_000_000_000_000_000_000 / unitsPerSecond
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: unitsPerSecond)
         guard !overflow else { return seconds < 0 ? .min : .max }
-        let (total, overflowed) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+        let fraction = attoseconds / attosecondsPerUnit + (roundingUp && attoseconds % attosecondsPerUnit > 0 ? 1 : 0)
+        let (total, overflowed) = scaled.addingReportingOverflow(fraction)
         return overflowed ? (seconds < 0 ? .min : .max) : total
     }
 
