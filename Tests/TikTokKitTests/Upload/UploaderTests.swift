@@ -371,10 +371,9 @@ struct UploaderTests {
         defer { file.remove() }
         let host = FakeUploadHost()
         host.statuses("PROCESSING_UPLOAD")
-        let clock = WallClock()
+        let clock = VirtualClock()
         var options = host.options(polling: StatusPolling(initialInterval: .seconds(2), maxInterval: .seconds(10), deadline: .seconds(120)))
-        options.now = { clock.now }
-        options.sleep = { clock.advance($0) }
+        options = options.onVirtualClock(clock)
         do {
             _ = try await host.client().publishDraft(file: file.url, options: options)
             Issue.record("expected the deadline")
@@ -396,11 +395,10 @@ struct UploaderTests {
         defer { file.remove() }
         let host = FakeUploadHost()
         host.statuses("PROCESSING_UPLOAD")
-        let clock = WallClock()
+        let clock = VirtualClock()
         var options = host.options(polling: StatusPolling(initialInterval: .milliseconds(200), maxInterval: .seconds(1),
                                                           deadline: .milliseconds(1500)))
-        options.now = { clock.now }
-        options.sleep = { clock.advance($0) }
+        options = options.onVirtualClock(clock)
         await #expect { _ = try await host.client().publishDraft(file: file.url, options: options) } throws: {
             ($0 as? TikTokError)?.kind == .upload(.statusDeadlineExceeded)
         }
@@ -442,21 +440,6 @@ struct UploaderTests {
             best = min(best, ContinuousClock.now - start)
         }
         #expect(best < .milliseconds(250), "cancellation took \(best)")
-    }
-}
-
-/// A wall clock that moves only when slept on.
-final class WallClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_800_000_000)
-    private var slept: [Duration] = []
-    var now: Date { lock.withLock { current } }
-    var waits: [Duration] { lock.withLock { slept } }
-    func advance(_ duration: Duration) {
-        lock.withLock {
-            slept.append(duration)
-            current += Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
     }
 }
 
